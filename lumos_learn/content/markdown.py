@@ -1,0 +1,263 @@
+"""Markdown (and the HTML of imported Moodle questions) -> sanitised HTML, with course links checked.
+
+Rendering happens once, at load time. Every link and image goes through `_filter_attribute`, whether it
+came from Markdown syntax or from raw HTML, so there is one policy: images only from the course's `media/`,
+links only to the web (http, https, mailto), to an anchor, or to another module of the course.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import html
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import markdown as markdown_lib
+import nh3
+
+from .problems import ProblemLog
+
+ADMONITION_TYPES = ("case", "key", "warning", "note", "tip")
+EXTENSIONS = ("tables", "footnotes", "def_list", "admonition", "toc")
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+    **{h: {"id"} for h in ("h1", "h2", "h3", "h4", "h5", "h6")},
+    "sup": {"id"},
+    "li": {"id"},
+}
+_CLASSES = {
+    "div": {"admonition", "footnote", *ADMONITION_TYPES},
+    "p": {"admonition-title"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
+_SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+_MODULE_LINK = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)(\.[a-z]{2,3})?\.md(?:#(.*))?$")
+_WEB_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+
+
+@dataclass
+class LinkContext:
+    """What a course allows links and images to point at. `module_links` records links for a later anchor check."""
+
+    course_slug: str
+    module_numbers: dict[str, int]
+    media_dir: Path | None
+    module_links: list[tuple[str, str, str, int]] = field(default_factory=list)  # (path, slug, anchor, line)
+
+
+@dataclass
+class _Render:
+    """State of one render call, read by the sanitiser's attribute callback."""
+
+    context: LinkContext | None
+    issues: list[tuple[str, str]] = field(default_factory=list)  # (url as written, message)
+    module_targets: list[tuple[str, str, str]] = field(default_factory=list)  # (url, slug, anchor)
+    rejected_images: int = 0
+
+
+_current: contextvars.ContextVar[_Render] = contextvars.ContextVar("lumos_render")
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    state = _current.get()
+    if attr == "id":
+        return value if _SAFE_ID.match(value) else None
+    if tag == "a" and attr == "href":
+        return _check_link(state, value)
+    if tag == "img" and attr == "src":
+        return _check_image(state, value)
+    return value
+
+
+def _check_link(state: _Render, url: str) -> str | None:
+    if url.startswith("#") or _WEB_LINK.match(url):
+        return url
+    match = _MODULE_LINK.match(url)
+    ctx = state.context
+    if match and ctx is not None:
+        number, slug, lang_suffix, anchor = match.groups()
+        if lang_suffix:
+            state.issues.append((url, f"link to a module without the language: {number}-{slug}.md"))
+            return None
+        if slug not in ctx.module_numbers:
+            state.issues.append((url, f"link to unknown module '{slug}'"))
+            return None
+        expected = ctx.module_numbers[slug]
+        if int(number) != expected:
+            state.issues.append((url, f"module '{slug}' is number {expected:02d}: link to {expected:02d}-{slug}.md"))
+            return None
+        state.module_targets.append((url, slug, anchor or ""))
+        return f"../{slug}/" + (f"#{anchor}" if anchor else "")
+    state.issues.append(
+        (url, f"link '{url}' not allowed: use https://..., mailto:, #anchor or another module's NN-slug.md")
+    )
+    return None
+
+
+def _check_image(state: _Render, src: str) -> str | None:
+    result = _image_url(state, src)
+    state.rejected_images += result is None
+    return result
+
+
+def _image_url(state: _Render, src: str) -> str | None:
+    ctx = state.context
+    if ctx is None or ctx.media_dir is None:
+        state.issues.append((src, f"image '{src}' not allowed here: images belong in module text, from media/"))
+        return None
+    name = unquote(src)[len("media/") :] if src.startswith("media/") else None
+    if not name or ".." in Path(name).parts or name.startswith("/"):
+        state.issues.append((src, f"image '{src}' must be a file in this course's media/ folder"))
+        return None
+    if not (ctx.media_dir / name).is_file():
+        state.issues.append((src, f"image file not found: media/{name}"))
+        return None
+    return f"/media/{ctx.course_slug}/{quote(name)}"
+
+
+_cleaner = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript"},
+    attributes=_ATTRIBUTES,
+    allowed_classes=_CLASSES,
+    attribute_filter=_filter_attribute,
+    filter_style_properties={"text-align"},
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+    strip_comments=True,
+)
+_EXTERNAL_A = re.compile(r'<a (?=[^>]*href="(?:https?:|mailto:))', re.IGNORECASE)
+_IMG = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def _sanitise(raw_html: str, state: _Render) -> str:
+    token = _current.set(state)
+    try:
+        clean = _cleaner.clean(raw_html)
+    finally:
+        _current.reset(token)
+    # rel is added after cleaning, to web links only, so that authors cannot set it themselves
+    clean = _EXTERNAL_A.sub('<a rel="noopener noreferrer" ', clean)
+    images = _IMG.findall(clean)
+    # images whose src the sanitiser dropped for its scheme (data:, javascript:) were not reported yet
+    unreported = sum('src="' not in img for img in images) - state.rejected_images
+    state.issues.extend([("![", "image source not allowed: use a file in media/")] * max(0, unreported))
+    for img in images:
+        alt = _ALT.search(img)
+        if not alt or not alt.group(1).strip():
+            src = re.search(r'src="([^"]*)"', img)
+            state.issues.append((src.group(1) if src else "![", "image needs a text description (alt text)"))
+    return clean
+
+
+_local = threading.local()
+
+
+def _markdown() -> markdown_lib.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown_lib.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        _local.md = md
+    md.reset()
+    return md
+
+
+def _report(state: _Render, log: ProblemLog, source: str, first_line: int, fallback_line: int) -> None:
+    """Turn render issues into problems at the line where the URL is written (nth occurrence for repeats)."""
+    lines = source.split("\n")
+    seen: dict[str, int] = {}
+    for url, message in state.issues:
+        nth = seen.get(url, 0)
+        seen[url] = nth + 1
+        found = [i for i, text in enumerate(lines) if url in text or html.escape(url) in text]
+        line = first_line + found[min(nth, len(found) - 1)] if found else fallback_line
+        log.add(line, message)
+    ctx = state.context
+    if ctx is not None:
+        for url, slug, anchor in state.module_targets:
+            found = [i for i, text in enumerate(lines) if url in text]
+            line = first_line + found[0] if found else fallback_line
+            ctx.module_links.append((log.path, slug, anchor, line))
+
+
+_HEADING_1 = re.compile(r"^ {0,3}#(?:\s|$)")
+_SETEXT_1 = re.compile(r"^ {0,3}=+\s*$")
+_ADMONITION = re.compile(r'^\s*!!!\s*([\w-]+(?: +[\w-]+)*)?(?: *"(.*?)")?\s*$')
+
+
+def _check_body_lines(text: str, log: ProblemLog, first_line: int) -> None:
+    """Checks that need source lines: level-1 headings and admonition types."""
+    previous = ""
+    for i, line in enumerate(text.split("\n")):
+        number = first_line + i
+        if _HEADING_1.match(line):
+            log.add(number, "level-1 heading: the page prints the module title; start headings at ## (level 2)")
+        elif _SETEXT_1.match(line) and previous.strip() and not previous.lstrip().startswith(("-", "*", "|")):
+            log.add(number - 1, "level-1 heading (underlined with ===): start headings at ## (level 2)")
+        admonition = _ADMONITION.match(line)
+        if admonition:
+            kinds = (admonition.group(1) or "").split()
+            if len(kinds) != 1 or kinds[0] not in ADMONITION_TYPES:
+                log.add(number, f"box type must be one of {', '.join(ADMONITION_TYPES)}: !!! note \"Title\"")
+        previous = line
+
+
+def render_body(text: str, context: LinkContext | None, log: ProblemLog, first_line: int):
+    """A module body -> (sanitised HTML, table of contents as (level, id, text)). Problems go to `log`."""
+    _check_body_lines(text, log, first_line)
+    md = _markdown()
+    raw = md.convert(text)
+    toc: list[tuple[int, str, str]] = []
+
+    def walk(tokens):
+        for t in tokens:
+            toc.append((t["level"], t["id"], html.unescape(t["name"])))
+            walk(t["children"])
+
+    walk(getattr(md, "toc_tokens", []))
+    state = _Render(context)
+    clean = _sanitise(raw, state)
+    _report(state, log, text, first_line, first_line)
+    return clean, tuple(toc)
+
+
+# Text with none of these characters renders in Markdown as itself, escaped: skip the Markdown parser.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\n\r\t]|^\s*(?:[-+=>]|\d+[.)])|  $|^ {4}|:$")
+
+
+def render_fragment(
+    text: str, text_format: str, context: LinkContext | None, log: ProblemLog, line: int
+) -> str:
+    """Question text, answer or feedback -> sanitised HTML; a single paragraph is unwrapped to inline HTML."""
+    if not text:
+        return ""
+    if text_format == "plain":
+        return html.escape(text, quote=False).replace("\n", "<br>")
+    if text_format in ("html", "moodle"):
+        raw = text.replace("\n", "<br>") if text_format == "moodle" else text
+    elif not _MARKDOWN_SYNTAX.search(text):
+        return html.escape(text, quote=False)
+    else:
+        raw = _markdown().convert(text)
+        if raw.startswith("<p>") and raw.endswith("</p>") and raw.count("<p>") == 1:
+            raw = raw[3:-4]
+    state = _Render(context)
+    clean = _sanitise(raw, state)
+    _report(state, log, text, line, line)
+    return clean
