@@ -11,7 +11,24 @@ from .problems import CourseValidationError, Problem
 from .responses import InvalidResponses, parse_responses, shuffled_answer_order
 
 __all__ = [
-    "Answer", "AttemptResult", "ConfidenceStatement", "Course", "CourseValidationError", "InvalidResponses",
-    "Library", "Module", "ModuleText", "Problem", "Question", "QuestionResult", "Quiz", "check_courses",
-    "grade_attempt", "load_library", "parse_gift", "parse_responses", "shuffled_answer_order", "write_gift",
+    "Answer",
+    "AttemptResult",
+    "ConfidenceStatement",
+    "Course",
+    "CourseValidationError",
+    "InvalidResponses",
+    "Library",
+    "Module",
+    "ModuleText",
+    "Problem",
+    "Question",
+    "QuestionResult",
+    "Quiz",
+    "check_courses",
+    "grade_attempt",
+    "load_library",
+    "parse_gift",
+    "parse_responses",
+    "shuffled_answer_order",
+    "write_gift",
 ]

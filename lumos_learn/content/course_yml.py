@@ -13,10 +13,25 @@ from .problems import ProblemLog
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-REQUIRED = ("slug", "version", "source_language", "languages", "title", "summary", "audience", "hours",
-            "pass_mark", "modules")
-OPTIONAL = {"max_attempts": 0, "attempt_policy": "best", "certificate": True,
-            "completion": "read-all-and-pass-graded", "confidence": ()}
+REQUIRED = (
+    "slug",
+    "version",
+    "source_language",
+    "languages",
+    "title",
+    "summary",
+    "audience",
+    "hours",
+    "pass_mark",
+    "modules",
+)
+OPTIONAL = {
+    "max_attempts": 0,
+    "attempt_policy": "best",
+    "certificate": True,
+    "completion": "read-all-and-pass-graded",
+    "confidence": (),
+}
 COMPLETION_RULES = ("read-all-and-pass-graded",)
 ATTEMPT_POLICIES = ("best", "last")
 
@@ -51,9 +66,16 @@ def read_course_yml(text: str, folder: str, log: ProblemLog) -> CourseSettings |
     v = settings.values
     v.update(OPTIONAL)
     checks = {
-        "slug": _slug, "version": _version, "source_language": _language, "languages": _languages,
-        "hours": _hours, "pass_mark": _pass_mark, "max_attempts": _max_attempts,
-        "attempt_policy": _attempt_policy, "certificate": _certificate, "completion": _completion,
+        "slug": _slug,
+        "version": _version,
+        "source_language": _language,
+        "languages": _languages,
+        "hours": _hours,
+        "pass_mark": _pass_mark,
+        "max_attempts": _max_attempts,
+        "attempt_policy": _attempt_policy,
+        "certificate": _certificate,
+        "completion": _completion,
     }
     for key, check in checks.items():
         if key in raw:

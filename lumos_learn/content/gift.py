@@ -128,12 +128,14 @@ def _parse_question(chunk, log, moodle_import, used_ids, context) -> Question | 
         return None
     after = s[close_at + 1 :].strip()
     if after.startswith(("::", "$CATEGORY")):
-        log.add(chunk.line(close_at + 1 + s[close_at + 1 :].index(after[0])),
-                "separate questions with a blank line")
+        log.add(chunk.line(close_at + 1 + s[close_at + 1 :].index(after[0])), "separate questions with a blank line")
         return None
     if after:
-        log.add(chunk.line(close_at), "text after the closing '}' (missing-word question) is not supported: "
-                "put the whole question before the answers")
+        log.add(
+            chunk.line(close_at),
+            "text after the closing '}' (missing-word question) is not supported: "
+            "put the whole question before the answers",
+        )
         return None
     qid = _question_id(title, s[body_start:open_at], first, log, moodle_import, used_ids)
     text_format, raw_text = "markdown", s[body_start:open_at]
@@ -211,10 +213,15 @@ def _parse_answers(chunk, start, end, log):
         if len(feedback) > 2:
             log.add(line, "true/false takes at most two feedbacks: {T #if answered wrong #if answered right}")
         wrong, right = ([*feedback, "", ""])[:2]
-        return "truefalse", (
-            Answer("true", "", 1.0 if truth else 0.0, right if truth else wrong),
-            Answer("false", "", 0.0 if truth else 1.0, wrong if truth else right),
-        ), general, truth
+        return (
+            "truefalse",
+            (
+                Answer("true", "", 1.0 if truth else 0.0, right if truth else wrong),
+                Answer("false", "", 0.0 if truth else 1.0, wrong if truth else right),
+            ),
+            general,
+            truth,
+        )
     marks = [i for i in range(start, end) if s[i] in "~="]
     if not marks or s[start : marks[0]].strip():
         log.add(line, "answers must start with = (right) or ~ (wrong); escape literal characters as \\= \\~ \\#")
@@ -240,8 +247,9 @@ def _parse_answers(chunk, start, end, log):
                 return None
             left, right = raw.split("->", 1)
             fmt, left_text, _ = _split_text_and_feedback(left)
-            answers.append(Answer(left_text, "", 1.0 if left_text else 0.0, match=_restore(right).strip(),
-                                  text_format=fmt))
+            answers.append(
+                Answer(left_text, "", 1.0 if left_text else 0.0, match=_restore(right).strip(), text_format=fmt)
+            )
             continue
         fmt, text, feedback = _split_text_and_feedback(raw)
         if not text:
@@ -268,9 +276,11 @@ def _parse_numerical(chunk, start, end, log) -> tuple[Answer, ...] | None:
     if "~" in s[start:end]:
         log.add(chunk.line(start), "numerical answers use = only (wrong answers need no listing)")
         return None
-    items = [(s[i + 1 : j], chunk.line(i)) for i, j in zip(marks, [*marks[1:], end], strict=False)] if marks else [
-        (s[start:end], chunk.line(start))
-    ]
+    items = (
+        [(s[i + 1 : j], chunk.line(i)) for i, j in zip(marks, [*marks[1:], end], strict=False)]
+        if marks
+        else [(s[start:end], chunk.line(start))]
+    )
     if marks and s[start : marks[0]].strip():
         log.add(chunk.line(start), "numerical answers: write either {#value:tolerance} or {# =value =value}")
         return None
@@ -281,7 +291,7 @@ def _parse_numerical(chunk, start, end, log) -> tuple[Answer, ...] | None:
         if weight:
             fraction, raw = _fraction(weight.group(1)), raw[weight.end() :]
         spec, _, feedback = raw.partition("#")
-        spec = spec.strip()
+        spec = _restore(spec).strip()  # some exporters escape the ':' of value:tolerance
         feedback = _restore(feedback).strip()
         if ".." in spec:
             low, high = (_number(part) for part in spec.split("..", 1))
@@ -341,19 +351,20 @@ def render_question(q: Question, context: LinkContext | None, log: ProblemLog) -
         return render_fragment(text, fmt or q.text_format, context, log, q.line)
 
     answers = tuple(
-        a if q.type in ("truefalse", "numerical") and not a.feedback else replace(
+        a
+        if q.type in ("truefalse", "numerical") and not a.feedback
+        else replace(
             a,
             text_html=html(a.text, a.text_format) if q.type not in ("truefalse", "numerical") else "",
             feedback_html=html(a.feedback),
         )
         for a in q.answers
     )
-    return replace(
-        q, text_html=html(q.text), answers=answers, general_feedback_html=html(q.general_feedback)
-    )
+    return replace(q, text_html=html(q.text), answers=answers, general_feedback_html=html(q.general_feedback))
 
 
 # --- writing -------------------------------------------------------------------------------------------
+
 
 def _escape(text: str) -> str:
     text = text.replace("\\", "\\\\")
@@ -391,8 +402,11 @@ def _answer_lines(q: Question) -> list[str]:
         if q.type == "matching":
             lines.append(f"={_escape(a.text)} -> {_escape(a.match or '')}")
         elif q.type == "numerical":
-            spec = (f"{_number_text(a.min)}..{_number_text(a.max)}" if a.value is None
-                    else f"{_number_text(a.value)}:{_number_text(a.tolerance or 0.0)}")
+            spec = (
+                f"{_number_text(a.min)}..{_number_text(a.max)}"
+                if a.value is None
+                else f"{_number_text(a.value)}:{_number_text(a.tolerance or 0.0)}"
+            )
             weight = "" if a.fraction == 1 else f"%{_percent(a.fraction)}%"
             lines.append(f"={weight}{spec}" + (f"#{_escape(a.feedback)}" if a.feedback else ""))
         elif q.type == "shortanswer" or (q.type == "multichoice" and a.fraction == 1):

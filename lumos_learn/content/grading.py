@@ -95,9 +95,9 @@ def grade_attempt(quiz: Quiz, responses: dict, pass_mark: int | float) -> Attemp
         score, feedback = _score(question, response) if answered else (0.0, ())
         total += score
         maximum += 1.0
-        results.append(QuestionResult(
-            question.id, score, score >= 0.9999, feedback, question.general_feedback_html, answered
-        ))
+        results.append(
+            QuestionResult(question.id, score, score >= 0.9999, feedback, question.general_feedback_html, answered)
+        )
     # a quiz of reflections only has nothing to fail
     percent = 100.0 * total / maximum if maximum else 100.0
     return AttemptResult(tuple(results), total, maximum, percent, percent + 1e-9 >= pass_mark)

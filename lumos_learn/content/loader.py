@@ -90,11 +90,22 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
     if len(problems) > before:
         return None
     return Course(
-        slug=v["slug"], version=v["version"], source_language=source, languages=languages,
-        title=v["title"], summary=v["summary"], audience=v["audience"], hours=v["hours"],
-        pass_mark=v["pass_mark"], max_attempts=v["max_attempts"], attempt_policy=v["attempt_policy"],
-        certificate=v["certificate"], completion=v["completion"], modules=tuple(modules),
-        confidence=tuple(v["confidence"]), path=str(folder),
+        slug=v["slug"],
+        version=v["version"],
+        source_language=source,
+        languages=languages,
+        title=v["title"],
+        summary=v["summary"],
+        audience=v["audience"],
+        hours=v["hours"],
+        pass_mark=v["pass_mark"],
+        max_attempts=v["max_attempts"],
+        attempt_policy=v["attempt_policy"],
+        certificate=v["certificate"],
+        completion=v["completion"],
+        modules=tuple(modules),
+        confidence=tuple(v["confidence"]),
+        path=str(folder),
     )
 
 
@@ -123,8 +134,14 @@ def _module_files(folder, problems, yml_log, settings, languages) -> list[_Modul
             problems.append(Problem(str(path), 0, f"module '{slug}' is not listed under modules: in course.yml"))
             continue
         if number != positions[slug]:
-            problems.append(Problem(str(path), 0, f"module '{slug}' is number {positions[slug]:02d} in "
-                                    f"course.yml: rename the file to {positions[slug]:02d}-{slug}.{lang}.md"))
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    f"module '{slug}' is number {positions[slug]:02d} in "
+                    f"course.yml: rename the file to {positions[slug]:02d}-{slug}.{lang}.md",
+                )
+            )
             continue
         if lang not in languages:
             problems.append(Problem(str(path), 0, f"language '{lang}' is not in the course languages"))
@@ -137,8 +154,9 @@ def _module_files(folder, problems, yml_log, settings, languages) -> list[_Modul
     return files
 
 
-def _load_module_text(file: _ModuleFile, context, problems, source_text: ModuleText | None,
-                      source_lang: str) -> ModuleText | None:
+def _load_module_text(
+    file: _ModuleFile, context, problems, source_text: ModuleText | None, source_lang: str
+) -> ModuleText | None:
     log = ProblemLog(str(file.path), problems)
     before = len(problems)
     data = file.path.read_bytes()
@@ -147,24 +165,32 @@ def _load_module_text(file: _ModuleFile, context, problems, source_text: ModuleT
         return None
     module = read_module_file(text, log)
     html, toc = render_body(module.body, context, log, module.body_first_line)
-    questions = []
+    questions, quiz_start = [], len(problems)
     for first_line, block in module.quiz_blocks:
         questions += parse_gift(block, str(file.path), first_line, problems=problems, context=context)
+    quiz_broken = len(problems) > quiz_start
     quiz = Quiz(tuple(questions)) if module.quiz_blocks else None
     graded = module.graded
     if source_text is not None:  # a translation
         if graded is not None and graded != source_text.graded:
             log.add(module.graded_line, f"graded: must be the same as in the {source_lang} source")
         graded = source_text.graded
-        quiz_line = module.quiz_blocks[0][0] if module.quiz_blocks else 1
+        quiz_line = module.quiz_blocks[0][0] - 1 if module.quiz_blocks else 1  # the ```quiz line
         compare_quizzes(source_text.quiz, quiz, source_lang, log, quiz_line)
-    elif graded and (quiz is None or not quiz.graded_questions):
+    elif graded and not quiz_broken and (quiz is None or not quiz.graded_questions):
         log.add(module.graded_line, "a graded module needs a ```quiz with at least one question that is not an essay")
     if len(problems) > before:
         return None
     return ModuleText(
-        lang=file.lang, title=module.title, minutes=module.minutes, objectives=module.objectives,
-        graded=bool(graded), html=html, toc=toc, quiz=quiz, path=str(file.path),
+        lang=file.lang,
+        title=module.title,
+        minutes=module.minutes,
+        objectives=module.objectives,
+        graded=bool(graded),
+        html=html,
+        toc=toc,
+        quiz=quiz,
+        path=str(file.path),
         content_hash=hashlib.sha256(data).hexdigest(),
     )
 

@@ -68,6 +68,7 @@ class _Render:
     issues: list[tuple[str, str]] = field(default_factory=list)  # (url as written, message)
     module_targets: list[tuple[str, str, str]] = field(default_factory=list)  # (url, slug, anchor)
     rejected_images: int = 0
+    written_as: dict[str, str] = field(default_factory=dict)  # rewritten image URL -> URL in the source
 
 
 _current: contextvars.ContextVar[_Render] = contextvars.ContextVar("lumos_render")
@@ -111,7 +112,10 @@ def _check_link(state: _Render, url: str) -> str | None:
 
 def _check_image(state: _Render, src: str) -> str | None:
     result = _image_url(state, src)
-    state.rejected_images += result is None
+    if result is None:
+        state.rejected_images += 1
+    else:
+        state.written_as[result] = src
     return result
 
 
@@ -141,6 +145,9 @@ _cleaner = nh3.Cleaner(
     link_rel=None,
     strip_comments=True,
 )
+_NO_ALT = "image needs a text description (alt text)"
+# a line that shows an image without a description: ![](...), ![ ](...) or <img> without alt
+_EMPTY_ALT_SOURCE = re.compile(r"!\[\s*\]\(|<img(?![^>]*\balt=\s*[\"'][^\"'\s])", re.IGNORECASE)
 _EXTERNAL_A = re.compile(r'<a (?=[^>]*href="(?:https?:|mailto:))', re.IGNORECASE)
 _IMG = re.compile(r"<img\b[^>]*>")
 _ALT = re.compile(r'\balt="([^"]*)"')
@@ -162,7 +169,8 @@ def _sanitise(raw_html: str, state: _Render) -> str:
         alt = _ALT.search(img)
         if not alt or not alt.group(1).strip():
             src = re.search(r'src="([^"]*)"', img)
-            state.issues.append((src.group(1) if src else "![", "image needs a text description (alt text)"))
+            url = state.written_as.get(src.group(1), src.group(1)) if src else "!["
+            state.issues.append((url, _NO_ALT))
     return clean
 
 
@@ -186,6 +194,9 @@ def _report(state: _Render, log: ProblemLog, source: str, first_line: int, fallb
         nth = seen.get(url, 0)
         seen[url] = nth + 1
         found = [i for i, text in enumerate(lines) if url in text or html.escape(url) in text]
+        if message == _NO_ALT:
+            found = [i for i in found if _EMPTY_ALT_SOURCE.search(lines[i])] or found
+            nth = 0
         line = first_line + found[min(nth, len(found) - 1)] if found else fallback_line
         log.add(line, message)
     ctx = state.context
@@ -214,7 +225,7 @@ def _check_body_lines(text: str, log: ProblemLog, first_line: int) -> None:
         if admonition:
             kinds = (admonition.group(1) or "").split()
             if len(kinds) != 1 or kinds[0] not in ADMONITION_TYPES:
-                log.add(number, f"box type must be one of {', '.join(ADMONITION_TYPES)}: !!! note \"Title\"")
+                log.add(number, f'box type must be one of {", ".join(ADMONITION_TYPES)}: !!! note "Title"')
         previous = line
 
 
@@ -241,9 +252,7 @@ def render_body(text: str, context: LinkContext | None, log: ProblemLog, first_l
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\n\r\t]|^\s*(?:[-+=>]|\d+[.)])|  $|^ {4}|:$")
 
 
-def render_fragment(
-    text: str, text_format: str, context: LinkContext | None, log: ProblemLog, line: int
-) -> str:
+def render_fragment(text: str, text_format: str, context: LinkContext | None, log: ProblemLog, line: int) -> str:
     """Question text, answer or feedback -> sanitised HTML; a single paragraph is unwrapped to inline HTML."""
     if not text:
         return ""

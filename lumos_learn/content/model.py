@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-QUESTION_TYPES = frozenset(
-    {"multichoice", "multianswer", "truefalse", "shortanswer", "numerical", "matching", "essay"}
-)
+QUESTION_TYPES = frozenset({"multichoice", "multianswer", "truefalse", "shortanswer", "numerical", "matching", "essay"})
 TEXT_FORMATS = ("markdown", "plain", "html", "moodle")
 
 

@@ -92,9 +92,14 @@ def _extract_quiz_blocks(lines: list[str], source: ModuleSource, log: ProblemLog
             i += 1
             continue
         marker, info = fence.groups()
-        close = next((j for j in range(i + 1, len(lines))
-                      if lines[j].strip().startswith(marker[0] * len(marker))
-                      and not lines[j].strip().strip(marker[0])), None)
+        close = next(
+            (
+                j
+                for j in range(i + 1, len(lines))
+                if lines[j].strip().startswith(marker[0] * len(marker)) and not lines[j].strip().strip(marker[0])
+            ),
+            None,
+        )
         if close is None:
             log.add(first + i, f"the {marker}{info} block is never closed with {marker}")
             close = len(lines)

@@ -16,8 +16,9 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def compare_quizzes(source: Quiz | None, translation: Quiz | None, source_lang: str, log: ProblemLog,
-                    quiz_line: int) -> None:
+def compare_quizzes(
+    source: Quiz | None, translation: Quiz | None, source_lang: str, log: ProblemLog, quiz_line: int
+) -> None:
     """Report at the translation's lines how its quiz differs from the source-language quiz."""
     source_questions = source.questions if source else ()
     translated = translation.questions if translation else ()
@@ -32,8 +33,11 @@ def compare_quizzes(source: Quiz | None, translation: Quiz | None, source_lang: 
             continue
         original = source_questions[index]
         if question.id != original.id:
-            log.add(question.line, f"question {index + 1} is '{original.id}' in the {source_lang} source, "
-                    f"'{question.id}' here: same questions in the same order")
+            log.add(
+                question.line,
+                f"question {index + 1} is '{original.id}' in the {source_lang} source, "
+                f"'{question.id}' here: same questions in the same order",
+            )
             continue
         difference = _structure_difference(original, question)
         if difference:

@@ -1,0 +1,146 @@
+"""Module bodies: extensions that authors may use, and hostile HTML that must never reach a learner."""
+
+from __future__ import annotations
+
+import pytest
+
+from lumos_learn.content.markdown import LinkContext, render_body, render_fragment
+from lumos_learn.content.problems import ProblemLog
+
+
+@pytest.fixture
+def links(tmp_path):
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "seat.svg").write_text("<svg/>")
+    return LinkContext("feeding", {"intro": 1, "swallowing": 3}, media)
+
+
+def render(text, context):
+    log = ProblemLog("m.en.md")
+    html, toc = render_body(text, context, log, 1)
+    return html, toc, [(p.line, p.message) for p in log.problems]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src="media/seat.svg" alt="x" onerror="alert(1)">',
+        '<iframe src="https://evil.example"></iframe>',
+        '<svg onload="alert(1)"><script>alert(1)</script></svg>',
+        '<a href="javascript:alert(1)">x</a>',
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+        "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+        '<object data="x.swf"></object><embed src="x.swf">',
+        '<form action="https://evil.example"><input name="p"></form>',
+        '<p style="position:fixed" onclick="alert(1)">x</p>',
+        "<style>body{display:none}</style>",
+        '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    ],
+)
+def test_hostile_html_is_removed(hostile, links):
+    html, _, _ = render(f"## Title\n\n{hostile}\n\nafter", links)
+    lowered = html.lower()
+    for needle in (
+        "<script",
+        "javascript:",
+        "onerror",
+        "onload",
+        "onclick",
+        "<iframe",
+        "<svg",
+        "data:",
+        "<object",
+        "<embed",
+        "<form",
+        "<input",
+        "<style",
+        "position:fixed",
+        "<math",
+        "alert(1)",
+    ):
+        assert needle not in lowered, (needle, html)
+    assert "after" in html
+
+
+def test_extensions_tables_footnotes_definitions_admonitions_toc(links):
+    text = """## Safe *positioning*
+
+| Position | Safe |
+|:--|--:|
+| Upright | yes |
+
+A fact[^1].
+
+Term
+:   Definition.
+
+!!! warning "Stop and call for help"
+    - Coughing
+
+### Sub heading
+
+[^1]: The source.
+"""
+    html, toc, found = render(text, links)
+    assert found == []
+    assert '<h2 id="safe-positioning">Safe <em>positioning</em></h2>' in html
+    assert '<th style="text-align:left">Position</th>' in html
+    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in html
+    assert "<dl>\n<dt>Term</dt>\n<dd>Definition.</dd>\n</dl>" in html
+    assert '<div class="admonition warning">\n<p class="admonition-title">Stop and call for help</p>' in html
+    assert toc == ((2, "safe-positioning", "Safe positioning"), (3, "sub-heading", "Sub heading"))
+
+
+def test_attribute_lists_are_off(links):
+    html, _, _ = render('## Title {: #custom onclick="x" }\n\nText{: .big }', links)
+    assert html.startswith('<h2 id="title-custom-onclickx">')  # the braces stay text, not attributes
+    assert "<p>Text{: .big }</p>" in html
+
+
+def test_links(links):
+    html, _, found = render(
+        "[web](https://example.org) [mail](mailto:a@b.c) [here](#part) [mod](03-swallowing.md#cough) [m](01-intro.md)",
+        links,
+    )
+    assert found == []
+    assert '<a rel="noopener noreferrer" href="https://example.org">web</a>' in html
+    assert '<a rel="noopener noreferrer" href="mailto:a@b.c">mail</a>' in html
+    assert '<a href="#part">here</a>' in html
+    assert '<a href="../swallowing/#cough">mod</a>' in html
+    assert '<a href="../intro/">m</a>' in html
+    assert links.module_links == [("m.en.md", "swallowing", "cough", 1), ("m.en.md", "intro", "", 1)]
+
+
+def test_raw_html_links_follow_the_same_policy(links):
+    html, _, found = render('<a href="03-swallowing.md">raw</a> <a href="/admin">admin</a>', links)
+    assert '<a href="../swallowing/">raw</a>' in html
+    assert "<a>admin</a>" in html
+    assert found == [(1, "link '/admin' not allowed: use https://..., mailto:, #anchor or another module's NN-slug.md")]
+
+
+def test_images(links):
+    html, _, found = render(
+        "![Seated](media/seat.svg)\n\n![](media/seat.svg)\n\n![Remote](https://x.org/a.png)\n\n![Up](../seat.svg)",
+        links,
+    )
+    assert '<img alt="Seated" src="/media/feeding/seat.svg">' in html
+    assert "x.org" not in html and "../seat.svg" not in html
+    assert sorted(found) == [
+        (3, "image needs a text description (alt text)"),
+        (5, "image 'https://x.org/a.png' must be a file in this course's media/ folder"),
+        (7, "image '../seat.svg' must be a file in this course's media/ folder"),
+    ]
+
+
+def test_fragment_fast_path_matches_markdown():
+    log = ProblemLog("q")
+    for text in ("Upright, hips at about 90 degrees", "Children's rights (UNCRPD) - article 19", "50% or more?"):
+        fast = render_fragment(text, "markdown", None, log, 1)
+        slow = render_fragment(text + "\n", "markdown", None, log, 1)  # the newline forces the Markdown parser
+        assert fast == slow
+    assert render_fragment("A & B < C", "markdown", None, log, 1) == "A &amp; B &lt; C"
+    assert log.problems == []
