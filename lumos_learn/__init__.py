@@ -1,0 +1,81 @@
+"""Lumos Learn: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import i18n
+from .config import BASE_DIR, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(BASE_DIR / "instance"),
+        instance_relative_config=True,
+        static_folder=None,  # served by WhiteNoise under content-hashed names, see static_files.py
+        template_folder=str(BASE_DIR / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(BASE_DIR / "translations")
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    _init_extensions(app)
+    i18n.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from . import course_library, errors, security, static_files, templating
+
+    course_library.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    static_files.init_app(app, BASE_DIR / "static")
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import database
+    from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.get_locale)
+    limiter.init_app(app)
+    compress.init_app(app)
+    login_manager.init_app(app)
+    from .auth import sessions
+
+    sessions.init_login_manager(login_manager)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .certificates import bp as certificates_bp
+    from .learn import bp as learn_bp
+    from .main import bp as main_bp
+    from .trainer import bp as trainer_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/<lang:lang>/auth")
+    app.register_blueprint(learn_bp, url_prefix="/<lang:lang>")
+    app.register_blueprint(trainer_bp, url_prefix="/<lang:lang>/trainer")
+    app.register_blueprint(admin_bp, url_prefix="/<lang:lang>/admin")
+    app.register_blueprint(certificates_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli.demo import demo
+    from .cli.users import users
+    from .courses_cli import courses
+
+    app.cli.add_command(users)
+    app.cli.add_command(courses)
+    app.cli.add_command(demo)

@@ -1,0 +1,77 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from ..forms_common import StrongPassword, country_choices, language_choices, professional_role_choices
+
+
+class ProfileFields(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter your full name.")), Length(max=120)],
+        description=_l("As it should be printed on your certificates."),
+        render_kw={"autocomplete": "name"},
+    )
+    preferred_language = SelectField(_l("Preferred language"), validators=[DataRequired()])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=160)],
+                               render_kw={"autocomplete": "organization"})
+    professional_role = SelectField(_l("Professional role"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferred_language.choices = language_choices()
+        self.country.choices = country_choices()
+        self.professional_role.choices = professional_role_choices()
+
+
+class RegistrationForm(ProfileFields):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")),
+                                                Email(_l("Enter a valid email address, like name@example.org.")),
+                                                Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
+                             description=_l("At least 10 characters. A few unrelated words make a good password."),
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(_l("Repeat the password.")),
+                                        EqualTo("password", _l("The two passwords do not match."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class ProfileForm(ProfileFields):
+    pass
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address."))],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
+                                     render_kw={"autocomplete": "current-password"})
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(_l("Repeat the password.")),
+                                        EqualTo("password", _l("The two passwords do not match."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")),
+                                                Email(_l("Enter a valid email address, like name@example.org."))],
+                       render_kw={"autocomplete": "email"})
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(_l("Repeat the password.")),
+                                        EqualTo("password", _l("The two passwords do not match."))],
+                            render_kw={"autocomplete": "new-password"})

@@ -1,0 +1,154 @@
+"""Sign-in, registration, account and password views: parse the form, call a service, render."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db, limiter
+from ..mail import send_email
+from ..passwords import verify_password
+from . import bp
+from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
+from .services import EmailTaken, authenticate, create_user, find_user_by_email, make_reset_token, set_password, user_for_reset_token
+from .sessions import end_other_sessions, end_session, start_session
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only paths on this site: no scheme, no host, no protocol-relative `//evil.example`."""
+    if not target:
+        return None
+    target = target.strip().replace("\\", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _failed_login(response) -> bool:
+    # Only failed sign-ins count against the throttle: a successful one redirects.
+    return response.status_code == 200
+
+
+def _account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per 15 minutes", methods=["POST"], deduct_when=_failed_login)
+@limiter.limit("8 per 15 minutes", methods=["POST"], key_func=_account_key, deduct_when=_failed_login)
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            start_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language))
+        # One message for unknown email and wrong password: the page must not tell which accounts exist.
+        form.password.errors.append(_("The email or password is not right."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    end_session(current_user._get_current_object())
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.dashboard"))
+    form = RegistrationForm()
+    if request.method == "GET":
+        form.preferred_language.data = str(get_locale())
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                email=form.email.data, password=form.password.data, full_name=form.full_name.data,
+                preferred_language=form.preferred_language.data, country=form.country.data or "",
+                organisation=(form.organisation.data or "").strip(), professional_role=form.professional_role.data,
+            )
+        except EmailTaken:
+            form.email.errors.append(_("An account with this email already exists. Sign in, or reset your password."))
+        else:
+            start_session(user)
+            flash(_("Welcome to Lumos Learn, %(name)s.", name=user.full_name), "success")
+            return redirect(url_for("learn.catalogue", lang=user.preferred_language))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        form.populate_obj(current_user)
+        current_user.full_name = current_user.full_name.strip()
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("auth.account", lang=current_user.preferred_language))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            set_password(current_user, form.password.data)
+            end_other_sessions(current_user)
+            flash(_("Your password has been changed. Other devices have been signed out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            _send_reset_email(user)
+        # The same answer whether or not the account exists.
+        flash(_("If an account exists for that address, we have sent it a link to choose a new password."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+def _send_reset_email(user) -> None:
+    token = make_reset_token(user)
+    with force_locale(user.preferred_language):
+        link = current_app.config["PUBLIC_BASE_URL"] + url_for("auth.reset_password", token=token, lang=user.preferred_language)
+        minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+        body = render_template("auth/email/reset.txt", user=user, link=link, minutes=minutes)
+        send_email(user.email, _("Choose a new Lumos Learn password"), body)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user, problem = user_for_reset_token(token)
+    if user is None:
+        message = (_("This link has expired. Ask for a new one.") if problem == "expired"
+                   else _("This link is not valid or has already been used. Ask for a new one."))
+        return render_template("auth/reset_invalid.html", message=message), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        set_password(user, form.password.data)
+        end_other_sessions(user)
+        flash(_("Your password has been changed. You can sign in with it now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

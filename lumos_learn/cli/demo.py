@@ -1,0 +1,57 @@
+"""`flask demo load`: a small demo (an admin, a trainer, learners and a cohort) for trying the site."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from ..auth.services import create_user, find_user_by_email
+from ..course_library import library
+from ..extensions import db
+from ..learn.enrolment import enrol
+from ..learn.progress import mark_read
+from ..models import Cohort
+
+demo = AppGroup("demo", help="Demo data for trying Lumos Learn.")
+
+DEMO_PASSWORD = "lumos-demo-2026"  # noqa: S105 - printed for people trying the site locally
+PEOPLE = [
+    # email, name, role, language, country, organisation, professional role
+    ("admin@demo.lumos", "Elena Marin", "admin", "en", "GB", "Lumos Learn", "other"),
+    ("trainer@demo.lumos", "Mihai Ceban", "trainer", "ro", "MD", "Centrul Republican de Asistență Psihopedagogică", "trainer"),
+    ("teacher@demo.lumos", "Ana Rusu", "learner", "ro", "MD", "Liceul Teoretic „Mihai Eminescu”, Ungheni", "teacher"),
+    ("carer@demo.lumos", "Petya Ivanova", "learner", "bg", "BG", "Център за настаняване от семеен тип, Шумен", "care_staff"),
+    ("official@demo.lumos", "Claire Dubois", "learner", "fr", "BE", "Commission européenne, DG EMPL", "official"),
+    ("planner@demo.lumos", "Tomáš Novák", "learner", "cs", "CZ", "Krajský úřad Olomouckého kraje", "official"),
+]
+
+
+@demo.command("load")
+def load() -> None:
+    """Create the demo accounts and cohort (once; running it again changes nothing)."""
+    people = {}
+    for email, name, role, lang, country, organisation, professional_role in PEOPLE:
+        user = find_user_by_email(email) or create_user(
+            email=email, password=DEMO_PASSWORD, full_name=name, role=role, preferred_language=lang,
+            country=country, organisation=organisation, professional_role=professional_role)
+        people[email] = user
+    courses = library()
+    inclusive = courses.get("inclusive-education")
+    if inclusive is not None and db.session.query(Cohort).filter_by(join_code="UNGHENI1").first() is None:
+        cohort = Cohort(course_slug=inclusive.slug, name="Ungheni district teachers, spring 2027", language="ro",
+                        join_code="UNGHENI1", created_by_id=people["trainer@demo.lumos"].id)
+        cohort.trainers.append(people["trainer@demo.lumos"])
+        db.session.add(cohort)
+        db.session.commit()
+        enrolment, _ = enrol(people["teacher@demo.lumos"], inclusive, "ro", cohort)
+        for module in inclusive.modules[:2]:
+            mark_read(inclusive, enrolment, module.slug)
+    for email, slug, lang in (("carer@demo.lumos", "feeding-support", "bg"), ("official@demo.lumos", "eu-funding-di", "fr"),
+                              ("planner@demo.lumos", "strategic-di-planning", "cs")):
+        course = courses.get(slug)
+        if course is not None:
+            enrol(people[email], course, lang)
+    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for email, name, role, *_ in PEOPLE:
+        click.echo(f"  {role:8} {email:22} {name}")
+    click.echo("Cohort join code: UNGHENI1")

@@ -1,0 +1,80 @@
+"""Configuration read from the environment.
+
+Development defaults work out of the box; `ENV=production` refuses to start with unsafe settings.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - the production check below rejects it
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{instance_path / 'lumos_learn.db'}"
+    # Hosting providers still hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the message says what to set."""
+
+
+def load_config(instance_path: Path) -> dict:
+    env = os.environ.get("ENV", os.environ.get("FLASK_ENV", "development")).lower()
+    production = env == "production"
+    config = {
+        "ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "COURSES_DIR": os.environ.get("COURSES_DIR", str(BASE_DIR / "courses")),
+        "SITE_NAME": os.environ.get("SITE_NAME", "Lumos Learn"),
+        "ISSUER_NAME": os.environ.get("ISSUER_NAME", "Lumos Learn"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # Mail: with no MAIL_SERVER, messages are written to the log instead of sent.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Lumos Learn <no-reply@localhost>"),
+        # Rate-limit counters: memory:// for one process; redis://host:6379 for several instances.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", str(60 * 60))),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(6 * 1024 * 1024))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a long lesson never loses a quiz
+        "CERTIFICATE_KEY_FILE": os.environ.get("CERTIFICATE_KEY_FILE", str(instance_path / "keys" / "issuer-rs256.pem")),
+        "CERTIFICATE_KEY_PEM": os.environ.get("CERTIFICATE_KEY_PEM", ""),
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 500,
+    }
+    if production:
+        _check_production(config)
+    return config
+
+
+def _check_production(config: dict) -> None:
+    if not os.environ.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
+        raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
+    if _bool("FLASK_DEBUG"):
+        raise ConfigError("FLASK_DEBUG must be off in production.")

@@ -1,0 +1,130 @@
+"""Progress through a course: what is read, which quizzes count, the percent, and completion.
+
+`summarise` is the rule a trainer would state in a sentence, as a pure function; `load_progress`
+feeds it from the database in a fixed number of queries for any number of enrolments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..content import Course
+from ..extensions import db
+from ..models import Enrolment, ModuleProgress, QuizAttempt, utcnow
+from ..signals import course_completed
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    slug: str
+    read: bool
+    graded: bool
+    attempts: int
+    best_percent: float | None
+    counting_percent: float | None  # best or last attempt, by the course's policy
+    passed: bool | None  # None for a module whose quiz is not graded
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    modules: dict[str, ModuleStatus]
+    percent: int
+    complete: bool
+    next_module: str | None  # where "continue" leads
+
+    @property
+    def started(self) -> bool:
+        return any(m.read or m.attempts for m in self.modules.values())
+
+
+@dataclass(frozen=True)
+class SubmittedAttempt:
+    module_slug: str
+    percent: float
+    passed: bool
+    submitted_at: datetime
+
+
+def summarise(course: Course, read: set[str], attempts: list[SubmittedAttempt]) -> CourseProgress:
+    by_module: dict[str, list[SubmittedAttempt]] = defaultdict(list)
+    for attempt in attempts:
+        by_module[attempt.module_slug].append(attempt)
+    statuses = {}
+    done = required = 0
+    next_module = None
+    for module in course.modules:
+        tries = sorted(by_module.get(module.slug, []), key=lambda a: a.submitted_at)
+        best = max((a.percent for a in tries), default=None)
+        last = tries[-1].percent if tries else None
+        counting = last if course.attempt_policy == "last" else best
+        passed = (counting is not None and counting >= course.pass_mark) if module.graded else None
+        is_read = module.slug in read
+        statuses[module.slug] = ModuleStatus(module.slug, is_read, module.graded, len(tries), best, counting, passed)
+        required += 1 + (1 if module.graded else 0)
+        done += (1 if is_read else 0) + (1 if passed else 0)
+        if next_module is None and (not is_read or passed is False):
+            next_module = module.slug
+    percent = int(100 * done / required) if required else 0
+    return CourseProgress(statuses, percent, done == required, next_module)
+
+
+def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
+    """Progress of many enrolments (id -> its course) in two queries, whatever their number."""
+    if not enrolment_ids:
+        return {}
+    read: dict[int, set[str]] = defaultdict(set)
+    for enrolment_id, slug in db.session.execute(
+        select(ModuleProgress.enrolment_id, ModuleProgress.module_slug).where(ModuleProgress.enrolment_id.in_(enrolment_ids))
+    ):
+        read[enrolment_id].add(slug)
+    attempts: dict[int, list[SubmittedAttempt]] = defaultdict(list)
+    for enrolment_id, slug, percent, passed, submitted_at in db.session.execute(
+        select(QuizAttempt.enrolment_id, QuizAttempt.module_slug, QuizAttempt.percent, QuizAttempt.passed,
+               QuizAttempt.submitted_at)
+        .where(QuizAttempt.enrolment_id.in_(enrolment_ids), QuizAttempt.submitted_at.is_not(None))
+    ):
+        attempts[enrolment_id].append(SubmittedAttempt(slug, percent or 0.0, bool(passed), submitted_at))
+    return {eid: summarise(course_of[eid], read[eid], attempts[eid]) for eid in enrolment_ids}
+
+
+def progress_of(course: Course, enrolment: Enrolment) -> CourseProgress:
+    return load_progress({enrolment.id: course}, [enrolment.id])[enrolment.id]
+
+
+def mark_read(course: Course, enrolment: Enrolment, module_slug: str) -> None:
+    """Record that a module was read (once) and complete the course if that was the last step."""
+    enrolment.last_activity_at = utcnow()
+    try:
+        with db.session.begin_nested():
+            db.session.add(ModuleProgress(enrolment_id=enrolment.id, module_slug=module_slug))
+    except IntegrityError:
+        pass  # already read: the unique constraint keeps one row
+    db.session.commit()
+    complete_if_done(course, enrolment)
+
+
+def complete_if_done(course: Course, enrolment: Enrolment) -> bool:
+    """Mark the enrolment complete if the course's rule is met. Returns True only the first time.
+
+    The conditional UPDATE makes completion happen once even when two requests reach it together.
+    """
+    if enrolment.completed_at is not None or not progress_of(course, enrolment).complete:
+        return False
+    now = utcnow()
+    result = db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
+        .values(completed_at=now, course_version_completed=course.version)
+    )
+    db.session.commit()
+    db.session.refresh(enrolment)
+    if result.rowcount != 1:
+        return False
+    course_completed.send(current_app._get_current_object(), enrolment=enrolment, course=course)
+    return True

@@ -1,0 +1,240 @@
+"""Learner pages: catalogue, course, lesson, quiz, results, confidence and dashboard.
+
+Views translate HTTP; the rules live in enrolment.py, progress.py, quizzes.py and confidence.py.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..content import Course, InvalidResponses
+from ..course_library import library
+from ..errors import bad_request
+from ..extensions import db
+from ..models import Certificate, Enrolment, QuizAttempt
+from . import bp, confidence
+from .enrolment import content_language_for, enrol, find_enrolment, set_content_language
+from .progress import load_progress, mark_read, progress_of
+from .quizzes import AttemptsExhausted, attempts_left, display_order, find_attempt, open_attempt, parse_form
+from .quizzes import save_answers, saved_responses, submit_attempt, submitted_attempts
+
+
+def _course_or_404(slug: str) -> Course:
+    course = library().get(slug)
+    if course is None:
+        abort(404)
+    return course
+
+
+def _module_or_404(course: Course, module_slug: str):
+    module = course.module(module_slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def _enrolment_or_404(course: Course) -> Enrolment:
+    enrolment = find_enrolment(current_user, course.slug)
+    if enrolment is None:
+        abort(404)
+    return enrolment
+
+
+def _reading_language(course: Course, enrolment: Enrolment | None) -> str:
+    if enrolment is not None:
+        return enrolment.content_language
+    return content_language_for(course, request.args.get("content"), str(get_locale()))
+
+
+@bp.route("/courses/")
+def catalogue():
+    courses = library().courses
+    progress = {}
+    if current_user.is_authenticated:
+        enrolments = db.session.execute(select(Enrolment).filter_by(user_id=current_user.id)).scalars().all()
+        by_id = {e.id: library().get(e.course_slug) for e in enrolments if library().get(e.course_slug)}
+        loaded = load_progress(by_id, list(by_id))
+        progress = {e.course_slug: (e, loaded[e.id]) for e in enrolments if e.id in loaded}
+    return render_template("learn/catalogue.html", courses=courses, progress=progress)
+
+
+@bp.route("/courses/<slug>/")
+def course(slug: str):
+    course = _course_or_404(slug)
+    enrolment = find_enrolment(current_user, slug)
+    progress = progress_of(course, enrolment) if enrolment else None
+    return render_template("learn/course.html", course=course, enrolment=enrolment, progress=progress,
+                           reading_language=_reading_language(course, enrolment))
+
+
+@bp.route("/courses/<slug>/enrol", methods=["POST"])
+@login_required
+def enrol_in_course(slug: str):
+    course = _course_or_404(slug)
+    language = content_language_for(course, request.form.get("content_language"), str(get_locale()),
+                                    current_user.preferred_language)
+    enrolment, created = enrol(current_user, course, language)
+    if created and course.confidence:
+        return redirect(url_for("learn.confidence_form", slug=slug, phase="before"))
+    return redirect(url_for("learn.course", slug=slug))
+
+
+@bp.route("/courses/<slug>/content-language", methods=["POST"])
+@login_required
+def change_content_language(slug: str):
+    course = _course_or_404(slug)
+    enrolment = _enrolment_or_404(course)
+    if not set_content_language(enrolment, course, request.form.get("content_language", "")):
+        bad_request(_("This course is not available in that language."))
+    return redirect(request.form.get("back") if _is_course_path(request.form.get("back"), slug)
+                    else url_for("learn.course", slug=slug))
+
+
+def _is_course_path(path: str | None, slug: str) -> bool:
+    return bool(path) and path.startswith(f"/{get_locale()}/courses/{slug}/") and "//" not in path
+
+
+@bp.route("/courses/<slug>/confidence/<phase>", methods=["GET", "POST"])
+@login_required
+def confidence_form(slug: str, phase: str):
+    course = _course_or_404(slug)
+    enrolment = _enrolment_or_404(course)
+    if phase not in confidence.PHASES or not course.confidence:
+        abort(404)
+    if phase == "after" and enrolment.completed_at is None:
+        abort(404)
+    if request.method == "POST":
+        if request.form.get("action") == "skip":
+            return redirect(_after_confidence(slug, phase))
+        try:
+            ratings = confidence.parse_ratings(course, request.form)
+        except confidence.InvalidRatings as error:
+            return render_template("learn/confidence.html", course=course, phase=phase, enrolment=enrolment,
+                                   ratings=confidence.partial_ratings(request.form), error=str(error)), 400
+        confidence.record(enrolment, phase, ratings)
+        flash(_("Thank you. Your answers have been saved."), "success")
+        return redirect(_after_confidence(slug, phase))
+    return render_template("learn/confidence.html", course=course, phase=phase, enrolment=enrolment,
+                           ratings=confidence.ratings_of(enrolment, phase), error=None)
+
+
+def _after_confidence(slug: str, phase: str) -> str:
+    if phase == "after":
+        return url_for("learn.completed", slug=slug)
+    return url_for("learn.course", slug=slug)
+
+
+@bp.route("/courses/<slug>/completed")
+@login_required
+def completed(slug: str):
+    course = _course_or_404(slug)
+    enrolment = _enrolment_or_404(course)
+    if enrolment.completed_at is None:
+        return redirect(url_for("learn.course", slug=slug))
+    certificate = db.session.execute(select(Certificate).filter_by(enrolment_id=enrolment.id)).scalar_one_or_none()
+    return render_template("learn/completed.html", course=course, enrolment=enrolment, certificate=certificate,
+                           shift=confidence.shift(course, enrolment))
+
+
+@bp.route("/courses/<slug>/<module_slug>/")
+def lesson(slug: str, module_slug: str):
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_slug)
+    enrolment = find_enrolment(current_user, slug)
+    text = module.text(_reading_language(course, enrolment))
+    attempt = exhausted = None
+    if enrolment is not None and text.quiz is not None:
+        try:
+            attempt = open_attempt(course, module, enrolment)
+        except AttemptsExhausted:
+            exhausted = True
+    position = module.position
+    return render_template(
+        "learn/lesson.html", course=course, module=module, text=text, enrolment=enrolment,
+        progress=progress_of(course, enrolment) if enrolment else None, attempt=attempt, exhausted=exhausted,
+        saved=saved_responses(attempt) if attempt else {}, order_of=lambda q: display_order(q, attempt.token),
+        previous=course.modules[position - 1] if position > 0 else None,
+        next=course.modules[position + 1] if position + 1 < len(course.modules) else None,
+        past_attempts=submitted_attempts(enrolment, module.slug) if enrolment else [],
+        attempts_left=attempts_left(course, module, enrolment) if enrolment else None,
+    )
+
+
+@bp.route("/courses/<slug>/<module_slug>/read", methods=["POST"])
+@login_required
+def mark_module_read(slug: str, module_slug: str):
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_slug)
+    enrolment = _enrolment_or_404(course)
+    mark_read(course, enrolment, module.slug)
+    db.session.refresh(enrolment)
+    if enrolment.completed_at is not None:
+        return redirect(url_for("learn.completed", slug=slug))
+    following = course.modules[module.position + 1] if module.position + 1 < len(course.modules) else None
+    if following is not None:
+        return redirect(url_for("learn.lesson", slug=slug, module_slug=following.slug))
+    return redirect(url_for("learn.course", slug=slug))
+
+
+@bp.route("/courses/<slug>/<module_slug>/quiz", methods=["POST"])
+@login_required
+def quiz(slug: str, module_slug: str):
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_slug)
+    enrolment = _enrolment_or_404(course)
+    text = module.text(enrolment.content_language)
+    if text.quiz is None:
+        abort(404)
+    attempt = find_attempt(enrolment, module.slug, request.form.get("token", ""))
+    if attempt is None:
+        bad_request(_("This quiz form is no longer valid. Reload the page to continue with your answers."))
+    if attempt.submitted_at is not None:  # a resent form or a double click: show what was recorded
+        return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt.id))
+    try:
+        responses = parse_form(text, attempt.token, request.form.to_dict(flat=False))
+    except InvalidResponses:
+        bad_request(_("Some answers did not match the questions of this quiz. Reload the page and try again."))
+    if request.form.get("action") == "save":
+        save_answers(attempt, responses)
+        if request.accept_mimetypes.best == "application/json":
+            return {"saved": len(responses)}
+        flash(_("Your answers have been saved. You can come back and finish later."), "success")
+        return redirect(url_for("learn.lesson", slug=slug, module_slug=module_slug, _anchor="quiz"))
+    submit_attempt(course, module, enrolment, attempt, responses)
+    return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt.id))
+
+
+@bp.route("/courses/<slug>/<module_slug>/attempts/<int:attempt_id>")
+@login_required
+def attempt_result(slug: str, module_slug: str, attempt_id: int):
+    course = _course_or_404(slug)
+    module = _module_or_404(course, module_slug)
+    enrolment = _enrolment_or_404(course)
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.enrolment_id != enrolment.id or attempt.module_slug != module.slug \
+            or attempt.submitted_at is None:
+        abort(404)
+    db.session.refresh(enrolment)
+    return render_template("learn/result.html", course=course, module=module, attempt=attempt, enrolment=enrolment,
+                           result=attempt.result, attempts_left=attempts_left(course, module, enrolment))
+
+
+@bp.route("/dashboard/")
+@login_required
+def dashboard():
+    enrolments = db.session.execute(
+        select(Enrolment).filter_by(user_id=current_user.id).order_by(Enrolment.last_activity_at.desc())
+    ).scalars().all()
+    courses = {e.id: library().get(e.course_slug) for e in enrolments if library().get(e.course_slug)}
+    progress = load_progress(courses, list(courses))
+    certificates = db.session.execute(
+        select(Certificate).filter_by(user_id=current_user.id).order_by(Certificate.issued_at.desc())
+    ).scalars().all()
+    in_progress = [e for e in enrolments if e.id in courses and e.completed_at is None]
+    done = [e for e in enrolments if e.id in courses and e.completed_at is not None]
+    return render_template("learn/dashboard.html", in_progress=in_progress, done=done, courses=courses,
+                           progress=progress, certificates=certificates)

@@ -1,0 +1,44 @@
+"""The home page, the language redirect at `/`, and the health check."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, send_from_directory, url_for
+from sqlalchemy import text
+
+from ..course_library import library
+from ..extensions import db, limiter
+from ..i18n import negotiate_language
+from . import bp
+
+
+@bp.route("/")
+def root():
+    response = redirect(url_for("main.home", lang=negotiate_language()))
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+@bp.route("/<lang:lang>/")
+def home():
+    return render_template("main/home.html", courses=library().courses)
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to reach the database means "not ready"
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok", "courses": len(library().courses)}
+
+
+@bp.route("/media/<slug>/<path:filename>")
+def course_media(slug: str, filename: str):
+    """Images of a course's media/ folder (the course engine rewrites module image links to here)."""
+    course = library().get(slug)
+    if course is None:
+        abort(404)
+    # send_from_directory refuses paths that climb out of the folder (../) with a 404.
+    return send_from_directory(f"{course.path}/media", filename, max_age=7 * 86400)

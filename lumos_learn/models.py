@@ -1,0 +1,293 @@
+"""Database models: people and their learning state.
+
+Course content is not stored here: rows refer to it by stable identifiers (course slug, module slug,
+question id) so that editing a course file never corrupts anyone's progress.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import JSON, Boolean, Date, DateTime, Float, Integer, String, Text
+
+from .extensions import db
+
+ROLES = ("learner", "trainer", "admin")
+PROFESSIONAL_ROLES = ("teacher", "principal", "care_staff", "health", "social_worker", "official", "trainer", "other")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_token(nbytes: int = 32) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+class UTCDateTime(db.TypeDecorator):
+    """Timezone-aware UTC datetimes on every database (SQLite drops the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime stored; use utcnow()")
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+        # Emails are stored lower-cased; the index makes case-insensitive uniqueness a database fact.
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(120))
+    preferred_language: Mapped[str] = mapped_column(String(8), default="en")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    organisation: Mapped[str] = mapped_column(String(160), default="")
+    professional_role: Mapped[str] = mapped_column(String(32), default="other")
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    # Set by the session loader: the UserSession this request is signed in with.
+    current_session = None
+
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the cookie: the session's random token, never the row id.
+        if self.current_session is None:
+            raise RuntimeError("sign in through auth.sessions.start_session")
+        return self.current_session.token
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.is_active_account
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role in ("trainer", "admin")
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds only `token`; deleting the row signs that browser out."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class Cohort(db.Model):
+    """A group of learners taking one course together, run by one or more trainers."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_slug: Mapped[str] = mapped_column(String(80), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    language: Mapped[str] = mapped_column(String(8))
+    starts_on: Mapped[datetime | None] = mapped_column(Date)
+    ends_on: Mapped[datetime | None] = mapped_column(Date)
+    deadline: Mapped[datetime | None] = mapped_column(Date)
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    trainers: Mapped[list[User]] = relationship(secondary="cohort_trainers", order_by="User.full_name")
+    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="cohort")
+
+
+class CohortTrainer(db.Model):
+    __tablename__ = "cohort_trainers"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class Enrolment(db.Model):
+    """A learner taking a course: one per learner and course, whatever cohort or language."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("user_id", "course_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_slug: Mapped[str] = mapped_column(String(80), index=True)
+    content_language: Mapped[str] = mapped_column(String(8))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    course_version_completed: Mapped[str | None] = mapped_column(String(40))
+
+    user: Mapped[User] = relationship(back_populates="enrolments")
+    cohort: Mapped[Cohort | None] = relationship(back_populates="enrolments")
+    modules: Mapped[list[ModuleProgress]] = relationship(back_populates="enrolment", cascade="all, delete-orphan")
+    attempts: Mapped[list[QuizAttempt]] = relationship(back_populates="enrolment", cascade="all, delete-orphan")
+    confidence: Mapped[list[ConfidenceRating]] = relationship(back_populates="enrolment", cascade="all, delete-orphan")
+
+
+class ModuleProgress(db.Model):
+    __tablename__ = "module_progress"
+    __table_args__ = (UniqueConstraint("enrolment_id", "module_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(80))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="modules")
+
+
+class QuizAttempt(db.Model):
+    """One attempt at a module's quiz.
+
+    `token` is issued when the quiz is shown and consumed by the submit: a resent form finds it used.
+    `result` keeps the questions as they were shown and graded, so that editing a course later never
+    changes what a learner sees of a past attempt.
+    """
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (
+        CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent_range"),
+        Index("ix_quiz_attempts_enrolment_module", "enrolment_id", "module_slug"),
+        # At most one attempt in progress per learner and quiz: reloading the page resumes it.
+        Index("uq_quiz_attempts_open", "enrolment_id", "module_slug", unique=True,
+              sqlite_where=text("submitted_at IS NULL"), postgresql_where=text("submitted_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(80))
+    content_language: Mapped[str] = mapped_column(String(8))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    course_version: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    percent: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    graded: Mapped[bool] = mapped_column(Boolean, default=False)
+    result: Mapped[dict | None] = mapped_column(JSON)
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="attempts")
+    answers: Mapped[list[QuizAnswer]] = relationship(back_populates="attempt", cascade="all, delete-orphan")
+
+
+class QuizAnswer(db.Model):
+    """A learner's answer to one question in one attempt: saved as they go, scored on submit."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(80), index=True)
+    response: Mapped[object] = mapped_column(JSON)
+    score: Mapped[float | None] = mapped_column(Float)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+
+class ConfidenceRating(db.Model):
+    __tablename__ = "confidence_ratings"
+    __table_args__ = (
+        UniqueConstraint("enrolment_id", "statement_id", "phase"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        CheckConstraint("phase IN ('before', 'after')", name="phase_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    statement_id: Mapped[str] = mapped_column(String(80))
+    phase: Mapped[str] = mapped_column(String(8))
+    rating: Mapped[int] = mapped_column(Integer)
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="confidence")
+
+
+class Certificate(db.Model):
+    """Proof of completion. One per enrolment; the code is public, the person behind it is not."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    course_slug: Mapped[str] = mapped_column(String(80), index=True)
+    course_version: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(8))
+    recipient_name: Mapped[str] = mapped_column(String(120))
+    course_title: Mapped[str] = mapped_column(String(240))
+    hours: Mapped[float] = mapped_column(Float)
+    completed_on: Mapped[datetime] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    trainer_name: Mapped[str | None] = mapped_column(String(120))
+    status_index: Mapped[int] = mapped_column(Integer, unique=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+    reissued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(db.Model):
+    """Who did what to whom: role changes, revocations, imports, cohort changes."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40), default="")
+    target_id: Mapped[str] = mapped_column(String(80), default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+def record_audit(actor: User | None, action: str, target_type: str = "", target_id: object = "", **details) -> None:
+    """Add an audit event to the current transaction (the caller commits)."""
+    db.session.add(
+        AuditEvent(actor_id=actor.id if actor else None, action=action, target_type=target_type,
+                   target_id=str(target_id), details=details)
+    )
+
+

@@ -1,0 +1,42 @@
+"""Response headers and proxy trust that every page gets."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# No inline scripts or styles anywhere: the only script and stylesheet are our own files.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def init_app(app: Flask) -> None:
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Trust X-Forwarded-* only from as many proxies as configured, so a client cannot spoof its IP.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    @app.after_request
+    def set_security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        # Pages with personal data must not be kept by shared computers or proxies.
+        if _is_personal(response):
+            headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _is_personal(response) -> bool:
+    from flask_login import current_user
+
+    if "Cache-Control" in response.headers:
+        return False
+    return response.mimetype in ("text/html", "application/json", "text/csv") and current_user.is_authenticated

@@ -1,0 +1,17 @@
+// Saves quiz answers as the learner goes, so that a lost connection or a closed tab loses nothing.
+// The quiz works without this script: "Save and finish later" does the same with a full page load.
+(function () {
+  "use strict";
+  var form = document.getElementById("quiz-form");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = form.querySelector(".autosave-status");
+  var timer = null;
+  function save() {
+    var data = new FormData(form);
+    data.set("action", "save");
+    fetch(form.action, { method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { if (status) { status.textContent = response.ok ? status.dataset.saved || "✓" : ""; } })
+      .catch(function () { /* offline: the next change or the submit button tries again */ });
+  }
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 800); });
+})();

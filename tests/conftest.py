@@ -1,0 +1,137 @@
+"""Fixtures: a fresh app and database per test, and factories that make tests read like behaviour.
+
+The database is SQLite in a temporary file, or the PostgreSQL server named by TEST_DATABASE_URL
+(its tables are emptied between tests).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from lumos_learn import create_app
+from lumos_learn.auth.services import create_user
+from lumos_learn.extensions import db as _db
+from lumos_learn.extensions import limiter
+from lumos_learn.models import UserSession
+from lumos_learn.passwords import use_cheap_hashing
+
+use_cheap_hashing()
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+class Client(FlaskClient):
+    """A test client that submits forms as a browser does: with the CSRF token of the page it came from.
+
+    Each request runs in an application context of its own, as in production: `g` and the database
+    session start fresh, rather than being shared with the test's context and earlier requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self, page: str) -> str:
+        response = self.get(page)
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {page} ({response.status_code})"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        data = dict(data or {})
+        data["csrf_token"] = self.csrf_token(page or url)
+        return self.post(url, data=data, **kwargs)
+
+
+def _database_uri(tmp_path: Path) -> str:
+    if POSTGRES_URL:
+        return POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": _database_uri(tmp_path),
+            "SERVER_NAME": None,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "COURSES_DIR": str(ROOT / "tests" / "data" / "courses"),
+        }
+    )
+    app.test_client_class = Client
+    app.extensions["mail_outbox"] = []
+    with app.app_context():
+        _db.create_all()
+        limiter.reset()
+        yield app
+        _db.session.remove()
+        if POSTGRES_URL:
+            names = ", ".join(f'"{t.name}"' for t in reversed(_db.metadata.sorted_tables))
+            with _db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app) -> list:
+    return app.extensions["mail_outbox"]
+
+
+@pytest.fixture
+def make_user(app):
+    counter = {"n": 0}
+
+    def make(role: str = "learner", *, email: str | None = None, name: str | None = None, password: str = PASSWORD, **profile):
+        counter["n"] += 1
+        n = counter["n"]
+        return create_user(email=email or f"person{n}@example.org", password=password,
+                           full_name=name or f"Person Number{n}", role=role, **profile)
+
+    return make
+
+
+@pytest.fixture
+def login_as(app):
+    """Sign a client in as `user` without going through the form (the form has its own tests)."""
+
+    def login(client: FlaskClient, user) -> None:
+        user_session = UserSession(user=user)
+        _db.session.add(user_session)
+        _db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = user_session.token
+            session["_fresh"] = True
+
+    return login
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user("learner", name="Ana Popescu")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin", name="Admin Person")

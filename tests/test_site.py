@@ -1,0 +1,91 @@
+"""Site-wide behaviour: language in the URL, error pages, health, headers, static files."""
+
+from __future__ import annotations
+
+import pytest
+
+from lumos_learn import create_app
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("ro-MD,ro;q=0.9,en;q=0.5", "/ro/"), ("bg", "/bg/"), ("de-DE,de;q=0.9", "/en/"), ("", "/en/"), ("fr-BE, uk;q=0.5", "/fr/")],
+)
+def test_root_redirects_by_accept_language(client, accept, expected):
+    response = client.get("/", headers={"Accept-Language": accept} if accept else {})
+    assert response.status_code == 302 and response.headers["Location"] == expected
+
+
+def test_saved_preference_beats_accept_language(client, make_user, login_as):
+    login_as(client, make_user(preferred_language="uk"))
+    response = client.get("/", headers={"Accept-Language": "fr"})
+    assert response.headers["Location"] == "/uk/"
+
+
+def test_pages_carry_their_language(client):
+    for lang in ("en", "ro", "bg", "cs", "uk", "fr"):
+        html = client.get(f"/{lang}/").get_data(as_text=True)
+        assert f'<html lang="{lang}"' in html
+        assert f'hreflang="{lang}"' in html
+
+
+def test_unknown_language_is_404(client):
+    assert client.get("/xx/").status_code == 404
+
+
+def test_404_page_is_in_the_language_of_the_url(client):
+    response = client.get("/en/no-such-page")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert '<html lang="en"' in html and "Page not found" in html
+    assert '<html lang="fr"' in client.get("/fr/no-such-page").get_data(as_text=True)
+
+
+def test_language_switcher_keeps_the_page(client):
+    html = client.get("/en/auth/login").get_data(as_text=True)
+    assert 'href="/ro/auth/login"' in html and 'href="/bg/auth/login"' in html
+
+
+def test_healthz_checks_the_database(client, app, tmp_path):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["database"] == "ok"
+
+    # A database that really cannot be reached: a file in a folder that does not exist.
+    unreachable = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db",
+                              "COURSES_DIR": app.config["COURSES_DIR"]})
+    response = unreachable.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_security_headers(client):
+    headers = client.get("/en/").headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_session_cookie_flags(client, make_user):
+    from conftest import PASSWORD
+
+    make_user(email="teacher@example.org")
+    response = client.submit("/en/auth/login", {"email": "teacher@example.org", "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_static_files_have_hashed_names_and_immutable_caching(client):
+    html = client.get("/en/").get_data(as_text=True)
+    import re
+
+    href = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+    response = client.get(href, headers={"Accept-Encoding": "br, gzip"})
+    assert response.status_code == 200
+    assert "immutable" in response.headers["Cache-Control"] and "max-age=31536000" in response.headers["Cache-Control"]
+    assert response.headers.get("Content-Encoding") in ("br", "gzip")
+
+
+def test_personal_pages_are_not_cached(client, learner, login_as):
+    login_as(client, learner)
+    assert client.get("/en/auth/account").headers["Cache-Control"] == "no-store"
