@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -22,10 +23,8 @@ def _courses_dir() -> Path:
 def _shown(problem: Problem) -> str:
     """`path:line: message` with the path relative to the current folder, so editors can jump to it."""
     path = problem.path
-    try:
+    with contextlib.suppress(ValueError):  # outside the current folder: keep it as given
         path = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:  # outside the current folder: keep it as given
-        pass
     return str(Problem(path, problem.line, problem.message))
 
 

@@ -65,10 +65,7 @@ def _read_front_matter(text: str, source: ModuleSource, log: ProblemLog) -> None
             else:
                 log.add(line, "minutes must be a whole number above 0")
         elif key == "objectives":
-            if isinstance(value, list) and all(isinstance(o, str) and o.strip() for o in value):
-                source.objectives = tuple(o.strip() for o in value)
-            else:
-                log.add(line, "objectives must be a list of sentences, one per '- ' line")
+            _read_objectives(node, value, line, source, log)
         elif key == "graded":
             source.graded_line = line
             if isinstance(value, bool):
@@ -80,6 +77,25 @@ def _read_front_matter(text: str, source: ModuleSource, log: ProblemLog) -> None
     for key in ("title", "minutes"):
         if key not in found:
             log.add(1, f"front matter is missing '{key}:'")
+
+
+def _read_objectives(node, value, line: int, source: ModuleSource, log: ProblemLog) -> None:
+    if not isinstance(value, list):
+        log.add(line, "objectives must be a list of sentences, one per '- ' line")
+        return
+    ok = True
+    for item, item_node in zip(value, node.value, strict=True):
+        if isinstance(item, dict):
+            ok = False
+            log.add(
+                yaml_nodes.line_of(item_node, 2),
+                'objective read as "key: value" because of ": " inside it: put the sentence in double quotes',
+            )
+        elif not isinstance(item, str) or not item.strip():
+            ok = False
+            log.add(yaml_nodes.line_of(item_node, 2), "objective must be a sentence")
+    if ok:
+        source.objectives = tuple(o.strip() for o in value)
 
 
 def _extract_quiz_blocks(lines: list[str], source: ModuleSource, log: ProblemLog) -> None:

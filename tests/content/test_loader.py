@@ -155,6 +155,19 @@ def test_front_matter_problems_point_at_their_lines(demo):
     ]
 
 
+def test_objective_with_colon_is_explained(demo):
+    write_course(
+        demo, {"01-first-steps.en.md": FIRST_EN.replace("Take the first step.", "Assess needs: which children")}
+    )
+    assert problems_of(demo) == [
+        (
+            "01-first-steps.en.md",
+            5,
+            'objective read as "key: value" because of ": " inside it: put the sentence in double quotes',
+        )
+    ]
+
+
 def test_missing_front_matter(demo):
     write_course(demo, {"01-first-steps.en.md": "## Just text\n"})
     assert problems_of(demo) == [
