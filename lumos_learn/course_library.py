@@ -6,11 +6,13 @@ disk after start-up change nothing until the next start (`flask courses check` b
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import click
 from flask import Flask, current_app
 
-from .content import Library, load_library
+from .content import CourseValidationError, Library, load_library
 
 _loaded: dict[tuple[str, float], Library] = {}
 
@@ -28,9 +30,23 @@ def load_cached(root: Path) -> Library:
     return _loaded[key]
 
 
+def _running_courses_command() -> bool:
+    # `flask courses check` must be able to report broken courses, which the app factory would
+    # otherwise refuse to load before the command even runs.
+    return click.get_current_context(silent=True) is not None and "courses" in sys.argv[1:3]
+
+
 def init_app(app: Flask) -> None:
-    app.extensions["course_library"] = load_cached(Path(app.config["COURSES_DIR"]))
+    try:
+        app.extensions["course_library"] = load_cached(Path(app.config["COURSES_DIR"]))
+    except CourseValidationError:
+        if not _running_courses_command():
+            raise
+        app.extensions["course_library"] = None
 
 
 def library() -> Library:
-    return current_app.extensions["course_library"]
+    loaded = current_app.extensions["course_library"]
+    if loaded is None:
+        raise RuntimeError("the course library did not load; run `flask courses check`")
+    return loaded
