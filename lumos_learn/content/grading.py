@@ -35,15 +35,28 @@ class AttemptResult:
         return next((r for r in self.results if r.question_id == question_id), None)
 
 
+# Quotes and end punctuation a learner may type around an answer ("OSPOD." or „SAP”).
+_SURROUNDING = " \t\n.,;:!?\"'«»„“”‘’()[]"
+# Digits grouped in thousands: "10,000", "1.250.000", "10 000" (spaces removed before matching).
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,.'])\d{3}(\1\d{3})*$")
+
+
 def normalise_short_answer(text: str) -> str:
-    """Case, surrounding and repeated spaces and Unicode composition do not matter in short answers."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+    """Case, surrounding punctuation, repeated spaces and Unicode composition do not matter in short answers."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip(_SURROUNDING).casefold()
 
 
 def parse_number(text: str) -> float | None:
-    """'3.5' and '3,5' (decimal comma, as written in most course languages) -> 3.5; None if not a number."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
+    """A number as people type it: '3.5' and '3,5' (decimal comma) -> 3.5; '10,000', '10.000', '10 000'
+    and "10'000" (thousands separators) -> 10000; '1,234.5' and '1.234,5' -> 1234.5. None if not a number."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if _THOUSANDS.match(cleaned):
+        cleaned = re.sub(r"[,.']", "", cleaned)
+    elif "," in cleaned and "." in cleaned:
+        # Both marks: the last one is the decimal separator, the other groups thousands.
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif cleaned.count(",") == 1:
         cleaned = cleaned.replace(",", ".")
     try:
         value = float(cleaned)
