@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 translations-compile: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d translations -f --use-fuzzy 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel --quiet compile -d translations
 
 instance/keys/issuer-rs256.pem: $(VENV)/.installed
 	$(BIN)/flask certificates generate-key --out $@

@@ -52,6 +52,21 @@ class Client(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the catalogues the app will read, so a bare `pytest` tests the current .po files."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with open(po_path, encoding="utf-8") as handle:
+                catalog = read_po(handle, locale=po_path.parts[-3])
+            with open(mo_path, "wb") as handle:
+                write_mo(handle, catalog)
+
+
 def _database_uri(tmp_path: Path) -> str:
     if POSTGRES_URL:
         return POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
