@@ -6,12 +6,9 @@ The database is SQLite in a temporary file, or the PostgreSQL server named by TE
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from lumos_learn import create_app
@@ -21,35 +18,9 @@ from lumos_learn.extensions import limiter
 from lumos_learn.models import UserSession
 from lumos_learn.passwords import use_cheap_hashing
 
+from support import PASSWORD, POSTGRES_URL, ROOT, Client
+
 use_cheap_hashing()
-
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery staple"
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
-
-
-class Client(FlaskClient):
-    """A test client that submits forms as a browser does: with the CSRF token of the page it came from.
-
-    Each request runs in an application context of its own, as in production: `g` and the database
-    session start fresh, rather than being shared with the test's context and earlier requests.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-    def csrf_token(self, page: str) -> str:
-        response = self.get(page)
-        match = CSRF_RE.search(response.get_data(as_text=True))
-        assert match, f"no CSRF token on {page} ({response.status_code})"
-        return match.group(1)
-
-    def submit(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
-        data = dict(data or {})
-        data["csrf_token"] = self.csrf_token(page or url)
-        return self.post(url, data=data, **kwargs)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -118,7 +89,8 @@ def outbox(app) -> list:
 def make_user(app):
     counter = {"n": 0}
 
-    def make(role: str = "learner", *, email: str | None = None, name: str | None = None, password: str = PASSWORD, **profile):
+    def make(role: str = "learner", *, email: str | None = None, name: str | None = None,
+             password: str = PASSWORD, **profile):
         counter["n"] += 1
         n = counter["n"]
         return create_user(email=email or f"person{n}@example.org", password=password,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lumos_learn.models import User, UserSession
 
-from conftest import PASSWORD
+from support import PASSWORD
 
 REGISTRATION = {
     "full_name": "Ioana Rusu",

@@ -7,7 +7,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from conftest import ROOT
+from support import ROOT
 from lumos_learn import create_app
 from lumos_learn.models import Certificate, Enrolment, QuizAttempt, User
 from test_learning_journey import COURSE, enrol, final_answers, quiz_token

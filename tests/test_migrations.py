@@ -13,7 +13,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from conftest import POSTGRES_URL, ROOT
+from support import POSTGRES_URL, ROOT
 from lumos_learn import create_app
 from lumos_learn.extensions import db
 

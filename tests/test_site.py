@@ -67,7 +67,7 @@ def test_security_headers(client):
 
 
 def test_session_cookie_flags(client, make_user):
-    from conftest import PASSWORD
+    from support import PASSWORD
 
     make_user(email="teacher@example.org")
     response = client.submit("/en/auth/login", {"email": "teacher@example.org", "password": PASSWORD})

@@ -1,0 +1,41 @@
+"""What tests share besides fixtures: constants and the browser-like test client.
+
+Import it as `from support import PASSWORD, ROOT` (several folders have a conftest.py of their own, so
+importing from `conftest` would be ambiguous).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+class Client(FlaskClient):
+    """A test client that submits forms as a browser does: with the CSRF token of the page it came from.
+
+    Each request runs in an application context of its own, as in production: `g` and the database
+    session start fresh, rather than being shared with the test's context and earlier requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self, page: str) -> str:
+        response = self.get(page)
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {page} ({response.status_code})"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        data = dict(data or {})
+        data["csrf_token"] = self.csrf_token(page or url)
+        return self.post(url, data=data, **kwargs)
