@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from .certificates.cli import certificates
     from .cli.demo import demo
     from .cli.users import users
     from .courses_cli import courses
@@ -79,3 +80,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(courses)
     app.cli.add_command(demo)
+    app.cli.add_command(certificates)

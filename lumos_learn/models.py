@@ -248,6 +248,7 @@ class Certificate(db.Model):
     """Proof of completion. One per enrolment; the code is public, the person behind it is not."""
 
     __tablename__ = "certificates"
+    __table_args__ = (CheckConstraint("status_index >= 0 AND status_index < 131072", name="status_index_range"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -267,6 +268,13 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     revocation_reason: Mapped[str | None] = mapped_column(Text)
     reissued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A re-issue (after a name correction) replaces this row; the old code then leads to the new one.
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="SET NULL"))
+
+    enrolment: Mapped[Enrolment | None] = relationship(foreign_keys=[enrolment_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+    superseded_by: Mapped[Certificate | None] = relationship(remote_side=[id], foreign_keys=[superseded_by_id])
 
 
 class AuditEvent(db.Model):

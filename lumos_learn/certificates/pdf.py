@@ -1,0 +1,154 @@
+"""The certificate as a PDF: A4 landscape, fonts embedded, a QR code to the verification page.
+
+Labels are translated with Babel in the PDF's language; the course title comes in that language when
+the course has it (else its source language); the name is always as registered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import segno
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+INK = (33, 37, 41)
+NAVY = (20, 52, 94)
+GOLD = (176, 141, 64)
+MUTED = (90, 96, 104)
+
+
+@dataclass(frozen=True)
+class CertificateText:
+    """What the page says, already chosen in its language."""
+
+    lang: str
+    recipient_name: str
+    course_title: str
+    course_title_lang: str
+    hours: float
+    completed_on: date
+    issued_on: date
+    issuer_name: str
+    trainer_name: str | None
+    code: str
+    verify_url: str
+    revoked: bool = False
+
+
+class _Page(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.set_auto_page_break(False)
+        self.set_margins(0, 0, 0)
+        self.add_font("serif", "", str(FONTS / "DejaVuSerif.ttf"))
+        self.add_font("serif", "B", str(FONTS / "DejaVuSerif-Bold.ttf"))
+
+    def centred(self, y: float, text: str, size: float, *, bold: bool = False, colour=INK, height: float | None = None):
+        self.set_font("serif", "B" if bold else "", size)
+        self.set_text_color(*colour)
+        self.set_xy(30, y)
+        self.multi_cell(self.w - 60, height or size * 0.5, text, align="C")
+        return self.get_y()
+
+
+def _frame(pdf: _Page) -> None:
+    pdf.set_draw_color(*NAVY)
+    pdf.set_line_width(1.6)
+    pdf.rect(8, 8, pdf.w - 16, pdf.h - 16)
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.5)
+    pdf.rect(12, 12, pdf.w - 24, pdf.h - 24)
+    # A short rule under the heading, like a seal line.
+    pdf.set_line_width(0.7)
+    pdf.line(pdf.w / 2 - 30, 58, pdf.w / 2 + 30, 58)
+
+
+def _qr(pdf: _Page, url: str, x: float, y: float, size: float) -> None:
+    """The QR code drawn as vector rectangles (sharp at any zoom, no image to embed)."""
+    qr = segno.make(url, error="m")
+    rows = qr.matrix
+    module = size / len(rows)
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(rows):
+        start = None
+        for c, dark in enumerate(list(row) + [0]):
+            if dark and start is None:
+                start = c
+            elif not dark and start is not None:
+                pdf.rect(x + start * module, y + r * module, (c - start) * module, module, style="F")
+                start = None
+
+
+def render_certificate(text: CertificateText) -> bytes:
+    lang = text.lang
+    with force_locale(lang):
+        labels = {
+            "heading": _("Certificate of completion"),
+            "certifies": _("This certifies that"),
+            "completed": _("has successfully completed the course"),
+            "hours": _("%(hours)s hours of training · completed on %(date)s",
+                       hours=format_decimal(text.hours, locale=lang), date=format_date(text.completed_on, "long", locale=lang)),
+            "trainer": _("Trainer: %(name)s", name=text.trainer_name or ""),
+            "issued": _("Issued by %(issuer)s on %(date)s", issuer=text.issuer_name,
+                        date=format_date(text.issued_on, "long", locale=lang)),
+            "code": _("Certificate code"),
+            "verify": _("Check that this certificate is genuine: scan the code or visit"),
+            "revoked": _("REVOKED: this certificate is no longer valid"),
+        }
+    pdf = _Page()
+    pdf.set_title(f"{labels['heading']} — {text.recipient_name}")
+    pdf.set_author(text.issuer_name)
+    pdf.set_subject(text.course_title)
+    pdf.set_creator(text.issuer_name)
+    pdf.set_lang(lang)
+    pdf.add_page()
+    _frame(pdf)
+
+    pdf.centred(24, text.issuer_name.upper(), 12, colour=NAVY)
+    pdf.centred(38, labels["heading"], 30, bold=True, colour=NAVY, height=14)
+    pdf.centred(68, labels["certifies"], 13, colour=MUTED)
+    pdf.centred(78, text.recipient_name, 30, bold=True, height=14)
+    pdf.centred(98, labels["completed"], 13, colour=MUTED)
+    y = pdf.centred(108, text.course_title, 20, bold=True, colour=NAVY, height=9)
+    y = pdf.centred(y + 5, labels["hours"], 12)
+    if text.trainer_name:
+        pdf.centred(y + 2, labels["trainer"], 12)
+
+    # Footer: issuer on the left, verification on the right.
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.3)
+    pdf.line(30, 160, 150, 160)
+    pdf.set_font("serif", "", 10)
+    pdf.set_text_color(*INK)
+    pdf.set_xy(30, 162)
+    pdf.multi_cell(120, 5, labels["issued"])
+    pdf.set_xy(30, 174)
+    pdf.set_text_color(*MUTED)
+    pdf.cell(120, 5, labels["code"])
+    pdf.set_xy(30, 179)
+    pdf.set_font("serif", "B", 11)
+    pdf.set_text_color(*INK)
+    pdf.cell(120, 6, text.code)
+
+    qr_size = 36
+    qr_x = pdf.w - 30 - qr_size
+    _qr(pdf, text.verify_url, qr_x, 140, qr_size)
+    pdf.set_font("serif", "", 8)
+    pdf.set_text_color(*MUTED)
+    pdf.set_xy(150, 160)
+    pdf.multi_cell(qr_x - 154, 4, labels["verify"], align="R")
+    pdf.set_xy(150, pdf.get_y() + 1)
+    pdf.set_text_color(*NAVY)
+    pdf.multi_cell(qr_x - 154, 4, text.verify_url, align="R", link=text.verify_url)
+
+    if text.revoked:
+        pdf.set_text_color(170, 20, 20)
+        pdf.centred(16, labels["revoked"], 12, bold=True)
+    return bytes(pdf.output())
