@@ -5,7 +5,7 @@ Views translate HTTP; the rules live in enrolment.py, progress.py, quizzes.py an
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,9 +18,9 @@ from ..extensions import db
 from ..models import Certificate, Enrolment, QuizAttempt
 from . import bp, confidence
 from .enrolment import content_language_for, enrol, find_enrolment, set_content_language
+from .lesson_page import learner_lesson, lesson_validators
 from .progress import load_progress, mark_read, progress_of
-from .quizzes import AttemptsExhausted, attempts_left, display_order, find_attempt, open_attempt, parse_form
-from .quizzes import save_answers, saved_responses, submit_attempt, submitted_attempts
+from .quizzes import attempts_left, display_order, find_attempt, parse_form, save_answers, submit_attempt
 
 
 def _course_or_404(slug: str) -> Course:
@@ -77,7 +77,7 @@ def enrol_in_course(slug: str):
     course = _course_or_404(slug)
     language = content_language_for(course, request.form.get("content_language"), str(get_locale()),
                                     current_user.preferred_language)
-    enrolment, created = enrol(current_user, course, language)
+    _enrolment, created = enrol(current_user, course, language)
     if created and course.confidence:
         return redirect(url_for("learn.confidence_form", slug=slug, phase="before"))
     return redirect(url_for("learn.course", slug=slug))
@@ -145,23 +145,24 @@ def lesson(slug: str, module_slug: str):
     course = _course_or_404(slug)
     module = _module_or_404(course, module_slug)
     enrolment = find_enrolment(current_user, slug)
-    text = module.text(_reading_language(course, enrolment))
-    attempt = exhausted = None
-    if enrolment is not None and text.quiz is not None:
-        try:
-            attempt = open_attempt(course, module, enrolment)
-        except AttemptsExhausted:
-            exhausted = True
+    reading_language = _reading_language(course, enrolment)
+    text = module.text(reading_language)
+    learner = learner_lesson(course, module, enrolment, text.quiz is not None) if enrolment else None
+    validators = lesson_validators(course, reading_language, learner)
+    if validators.unchanged():  # a revisit: the browser's copy is this very page
+        return validators.not_modified()
     position = module.position
-    return render_template(
+    attempt = learner.attempt if learner else None
+    page = render_template(
         "learn/lesson.html", course=course, module=module, text=text, enrolment=enrolment,
-        progress=progress_of(course, enrolment) if enrolment else None, attempt=attempt, exhausted=exhausted,
-        saved=saved_responses(attempt) if attempt else {}, order_of=lambda q: display_order(q, attempt.token),
+        progress=learner.progress if learner else None, attempt=attempt, exhausted=learner and learner.exhausted,
+        saved=learner.saved if learner else {}, order_of=lambda q: display_order(q, attempt.token),
         previous=course.modules[position - 1] if position > 0 else None,
         next=course.modules[position + 1] if position + 1 < len(course.modules) else None,
-        past_attempts=submitted_attempts(enrolment, module.slug) if enrolment else [],
-        attempts_left=attempts_left(course, module, enrolment) if enrolment else None,
+        past_attempts=learner.past_attempts if learner else [],
+        attempts_left=learner.attempts_left if learner else None,
     )
+    return validators.apply(make_response(page))
 
 
 @bp.route("/courses/<slug>/<module_slug>/read", methods=["POST"])
@@ -238,3 +239,46 @@ def dashboard():
     done = [e for e in enrolments if e.id in courses and e.completed_at is not None]
     return render_template("learn/dashboard.html", in_progress=in_progress, done=done, courses=courses,
                            progress=progress, certificates=certificates)
+
+
+# Joining a cohort by its code (the trainer area creates cohorts; this is the learner's side).
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    from ..trainer.forms import JoinForm
+
+    form = JoinForm()
+    if form.validate_on_submit():
+        from ..trainer.cohorts import cohort_by_join_code, normalise_join_code
+
+        if cohort_by_join_code(form.code.data) is not None:
+            return redirect(url_for("learn.join_cohort", code=normalise_join_code(form.code.data)))
+        form.code.errors.append(_("No open cohort has this code. Check it with your trainer."))
+    return render_template("learn/join.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def join_cohort(code: str):
+    from ..trainer.cohorts import cohort_by_join_code, join_cohort as join_service
+
+    cohort = cohort_by_join_code(code)
+    course = library().get(cohort.course_slug) if cohort else None
+    if cohort is None or course is None:
+        abort(404)
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.path))
+        enrolment, outcome = join_service(current_user, cohort, course)
+        messages = {
+            "joined": _("You have joined “%(cohort)s”.", cohort=cohort.name),
+            "moved_in": _("You have joined “%(cohort)s”. Your progress in the course is kept.", cohort=cohort.name),
+            "already": _("You are already in “%(cohort)s”.", cohort=cohort.name),
+            "other_cohort": _("You already take this course with another group; your progress stays there. "
+                              "Ask your trainer if you need to change group."),
+        }
+        flash(messages[outcome], "success" if outcome != "other_cohort" else "error")
+        if outcome == "joined" and course.confidence:
+            return redirect(url_for("learn.confidence_form", slug=course.slug, phase="before"))
+        return redirect(url_for("learn.course", slug=course.slug))
+    return render_template("learn/join_cohort.html", cohort=cohort, course=course,
+                           enrolment=find_enrolment(current_user, course.slug))
