@@ -78,6 +78,9 @@ def _register_cli(app: Flask) -> None:
     from .courses_cli import courses
 
     app.cli.add_command(users)
+    from .cli.backup import backup
+
+    app.cli.add_command(backup)
     app.cli.add_command(courses)
     app.cli.add_command(demo)
     app.cli.add_command(certificates)

@@ -17,6 +17,11 @@ def role_required(*roles: str):
         def wrapped(*args, **kwargs):
             if current_user.role not in roles and current_user.role != "admin":
                 abort(403)
+            from .auth.two_factor_routes import admin_needs_two_factor
+
+            setup_first = admin_needs_two_factor()  # administrators use two-step sign-in, whatever the page
+            if setup_first is not None:
+                return setup_first
             return view(*args, **kwargs)
 
         return wrapped

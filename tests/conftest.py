@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyotp
 import pytest
 from sqlalchemy import text
 
@@ -15,7 +16,7 @@ from lumos_learn import create_app
 from lumos_learn.auth.services import create_user
 from lumos_learn.extensions import db as _db
 from lumos_learn.extensions import limiter
-from lumos_learn.models import UserSession
+from lumos_learn.models import UserSession, utcnow
 from lumos_learn.passwords import use_cheap_hashing
 
 from support import PASSWORD, POSTGRES_URL, ROOT, Client
@@ -93,8 +94,12 @@ def make_user(app):
              password: str = PASSWORD, **profile):
         counter["n"] += 1
         n = counter["n"]
-        return create_user(email=email or f"person{n}@example.org", password=password,
+        user = create_user(email=email or f"person{n}@example.org", password=password,
                            full_name=name or f"Person Number{n}", role=role, **profile)
+        if role == "admin":  # administrators must use two-step sign-in (tests/security/test_two_factor.py)
+            user.totp_secret, user.totp_confirmed_at = pyotp.random_base32(), utcnow()
+            _db.session.commit()
+        return user
 
     return make
 

@@ -45,3 +45,36 @@ def set_role(user_id: int):
         db.session.commit()
         flash(_("%(name)s is now: %(role)s.", name=person.full_name, role=form.role.data), "success")
     return redirect(url_for("admin.users"))
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@bp.route("/audit")
+@admin_required
+def audit_log():
+    """Who did what to whom, newest first; filter by action, by actor (name or email) and by target."""
+    from ..models import AuditEvent
+
+    action = (request.args.get("action") or "").strip()
+    actor = (request.args.get("actor") or "").strip()
+    target = (request.args.get("target") or "").strip()
+    page = max(request.args.get("page", 1, type=int), 1)
+    statement = (select(AuditEvent).outerjoin(User, User.id == AuditEvent.actor_id)
+                 .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    if action:
+        statement = statement.where(AuditEvent.action == action)
+    if actor:
+        like = f"%{actor.lower()}%"
+        statement = statement.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
+    if target:
+        target_type, _sep, target_id = target.partition(":")
+        statement = statement.where(AuditEvent.target_type == target_type.strip())
+        if target_id.strip():
+            statement = statement.where(AuditEvent.target_id == target_id.strip())
+    events = db.paginate(statement, page=page, per_page=AUDIT_PAGE_SIZE, error_out=False, count=True)
+    actor_ids = {event.actor_id for event in events.items if event.actor_id is not None}
+    actors = {person.id: person for person in db.session.execute(select(User).where(User.id.in_(actor_ids))).scalars()}
+    actions = db.session.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars().all()
+    return render_template("admin/audit.html", events=events, actors=actors, actions=actions, action=action,
+                           actor=actor, target=target)

@@ -75,3 +75,34 @@ class ResetPasswordForm(FlaskForm):
                             validators=[DataRequired(_l("Repeat the password.")),
                                         EqualTo("password", _l("The two passwords do not match."))],
                             render_kw={"autocomplete": "new-password"})
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+                       description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none",
+                                  "spellcheck": "false"})
+
+
+class TwoFactorSetupForm(FlaskForm):
+    code = StringField(_l("Code from the app"), validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+                       description=_l("6 digits. A new code appears every 30 seconds."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class PasswordAndCodeForm(FlaskForm):
+    """Confirms a sensitive change with both factors: the password and a current code."""
+
+    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password."))],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+                       description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code"})
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password."))],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=32)],
+                       description=_l("Two-step sign-in is on: the code from your app, or a recovery code."),
+                       render_kw={"autocomplete": "one-time-code"})

@@ -16,6 +16,7 @@ from . import bp
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
 from .services import EmailTaken, authenticate, create_user, find_user_by_email, make_reset_token, set_password, user_for_reset_token
 from .sessions import end_other_sessions, end_session, start_session
+from .two_factor_routes import begin_second_step
 
 
 def safe_next(target: str | None) -> str | None:
@@ -47,6 +48,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        if user is not None and user.has_two_factor:
+            # The password was right; the session starts only after the second step (two_factor_routes.py).
+            begin_second_step(user)
+            return redirect(url_for("auth.login_code", next=safe_next(request.args.get("next"))))
         if user is not None:
             start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language))
