@@ -158,6 +158,24 @@ class CohortTrainer(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
+class CohortImport(db.Model):
+    """A CSV of learners checked and waiting for the trainer's confirmation, then imported once.
+
+    The checked rows are kept here (not in the cookie session, too small; not in process memory, which
+    other instances do not share) between the preview and the confirmation.
+    """
+
+    __tablename__ = "cohort_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    rows: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Enrolment(db.Model):
     """A learner taking a course: one per learner and course, whatever cohort or language."""
 
