@@ -1,0 +1,60 @@
+"""Public verification: valid, revoked, replaced or unknown, never the email; forgiving typing; rate limit."""
+
+from __future__ import annotations
+
+from lumos_learn.certificates.services import reissue_certificate, revoke_certificate
+from lumos_learn.extensions import limiter
+
+
+def test_valid_certificate_shows_name_course_date_hours_and_no_email(client, learner, certificate):
+    page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert "Valid" in page
+    assert "Ana Popescu" in page and "Safe mealtimes: a short test course" in page
+    assert certificate.completed_on.strftime("%Y") in page
+    assert learner.email not in page and "@" not in page.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_revoked_certificate_says_so_with_the_date(client, learner, admin, certificate):
+    revoke_certificate(certificate, admin, "Attended under another name")
+    response = client.get(f"/verify/{certificate.code}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Revoked" in page and "no longer valid" in page
+    assert "Attended under another name" not in page  # the reason is for the record, not the public
+    assert learner.email not in page
+
+
+def test_unknown_code_is_not_found(client):
+    response = client.get("/verify/LL-0000-0000-0000-0000-0000-0000-0000")
+    assert response.status_code == 404
+    assert "No certificate has this code" in response.get_data(as_text=True)
+    assert client.get("/verify/not-a-code").status_code == 404
+
+
+def test_typed_code_is_case_insensitive_and_dash_tolerant(client, certificate):
+    typed = certificate.code.lower().replace("-", " ")
+    response = client.submit("/verify/", {"code": typed})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/verify/{certificate.code}")
+    assert client.get(f"/verify/{certificate.code.lower()}").headers["Location"].endswith(certificate.code)
+
+
+def test_form_explains_a_wrong_code_next_to_the_field(client):
+    response = client.submit("/verify/", {"code": "hello"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This is not a certificate code" in page and 'aria-invalid="true"' in page and 'value="hello"' in page
+
+
+def test_reissued_certificate_old_code_leads_to_the_new_one(client, learner, admin, certificate, db):
+    old_code = certificate.code
+    new = reissue_certificate(certificate, admin, "Ana Popescu-Ionescu", "Name corrected after marriage")
+    page = client.get(f"/verify/{old_code}").get_data(as_text=True)
+    assert "Ana Popescu-Ionescu" in page and new.code in page and "earlier version" in page
+    assert "Valid" in page
+
+
+def test_verification_is_rate_limited(app, client, certificate):
+    limiter.enabled = True
+    statuses = [client.get(f"/verify/LL-0000-0000-0000-0000-0000-0000-{n:04d}").status_code for n in range(61)]
+    assert statuses[-1] == 429 and set(statuses[:60]) == {404}
