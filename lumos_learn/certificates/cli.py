@@ -26,8 +26,13 @@ def certificates() -> None:
 
 
 @certificates.command("generate-key")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the PEM (e.g. instance/keys/issuer-rs256.pem).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PEM (e.g. instance/keys/issuer-rs256.pem).",
+)
 @click.option("--force", is_flag=True, help="Replace an existing key (credentials signed with it stop verifying).")
 @click.option("--bits", default=3072, show_default=True, type=click.IntRange(2048, 8192))
 def generate_key(out: Path, force: bool, bits: int) -> None:
@@ -51,8 +56,12 @@ def _revocation_reason(index: int) -> str | None:
 
 @certificates.command("verify")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--jwks", "jwks_file", type=click.File("r", encoding="utf-8"),
-              help="The issuer's JWK Set (a saved /.well-known/jwks.json); default: this site's configured key.")
+@click.option(
+    "--jwks",
+    "jwks_file",
+    type=click.File("r", encoding="utf-8"),
+    help="The issuer's JWK Set (a saved /.well-known/jwks.json); default: this site's configured key.",
+)
 @with_appcontext
 def verify(file, jwks_file) -> None:
     """Check a credential (.jwt, or the .json from the dashboard) offline and say why it fails."""
@@ -63,8 +72,11 @@ def verify(file, jwks_file) -> None:
         click.echo(f"INVALID: {error}")
         sys.exit(1)
     try:
-        keys = KeySet.import_key_set(json.load(jwks_file)) if jwks_file else public_keyset(
-            lambda thumbprint: credential.key_url(base, thumbprint))
+        keys = (
+            KeySet.import_key_set(json.load(jwks_file))
+            if jwks_file
+            else public_keyset(lambda thumbprint: credential.key_url(base, thumbprint))
+        )
     except (KeyUnavailable, ValueError) as error:
         raise click.ClickException(f"no issuer key to check against: {error}") from error
     result = credential.verify_token(token, keys, credential.issuer_id(base), revoked=_revocation_reason)
@@ -74,8 +86,10 @@ def verify(file, jwks_file) -> None:
     subject = result.payload["credentialSubject"]
     names = [i.get("identityHash") for i in subject.get("identifier", []) if i.get("identityType") == "name"]
     achievement = subject["achievement"]
-    click.echo(f"VALID: {', '.join(names)} — {achievement['name']} (version {achievement.get('version')}), "
-               f"issued by {result.payload['issuer'].get('name')}")
+    click.echo(
+        f"VALID: {', '.join(names)} — {achievement['name']} (version {achievement.get('version')}), "
+        f"issued by {result.payload['issuer'].get('name')}"
+    )
 
 
 @certificates.command("list")
@@ -95,8 +109,18 @@ def list_certificates(course_slug: str, version: str, include_revoked: bool) -> 
         if certificate.revoked_at and not include_revoked:
             continue
         status = "revoked" if certificate.revoked_at else "valid"
-        click.echo("\t".join([certificate.code, certificate.recipient_name, certificate.course_slug,
-                              certificate.course_version, certificate.completed_on.isoformat(), status]))
+        click.echo(
+            "\t".join(
+                [
+                    certificate.code,
+                    certificate.recipient_name,
+                    certificate.course_slug,
+                    certificate.course_version,
+                    certificate.completed_on.isoformat(),
+                    status,
+                ]
+            )
+        )
         count += 1
     click.echo(f"{count} certificate(s)", err=True)
 

@@ -58,20 +58,33 @@ def build_credential(certificate: Certificate, course: Course | None, base_url: 
     lang = certificate.language
     hours = f"{certificate.hours:g}"
     with force_locale(lang):
-        description = _("Completion of the course “%(title)s” (%(hours)s hours), course version %(version)s.",
-                        title=certificate.course_title, hours=hours, version=certificate.course_version)
+        description = _(
+            "Completion of the course “%(title)s” (%(hours)s hours), course version %(version)s.",
+            title=certificate.course_title,
+            hours=hours,
+            version=certificate.course_version,
+        )
         if course is not None:
-            narrative = _("Read every module of the course and passed every graded quiz with at least "
-                          "%(mark)s%%.", mark=course.pass_mark)
+            narrative = _(
+                "Read every module of the course and passed every graded quiz with at least %(mark)s%%.",
+                mark=course.pass_mark,
+            )
         else:
             narrative = _("Read every module of the course and passed every graded quiz.")
     credential_id = f"{base_url}/verify/{certificate.code}"
-    completed = datetime(certificate.completed_on.year, certificate.completed_on.month, certificate.completed_on.day,
-                         tzinfo=UTC)
+    completed = datetime(
+        certificate.completed_on.year, certificate.completed_on.month, certificate.completed_on.day, tzinfo=UTC
+    )
     subject = {
         "type": ["AchievementSubject"],
-        "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
-                        "identityHash": certificate.recipient_name}],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityType": "name",
+                "hashed": False,
+                "identityHash": certificate.recipient_name,
+            }
+        ],
         "achievement": {
             "id": f"{base_url}/{lang}/courses/{certificate.course_slug}/#version-{certificate.course_version}",
             "type": ["Achievement"],
@@ -151,8 +164,13 @@ def _b64json(segment: str) -> dict:
     return value
 
 
-def verify_token(token: str, keys: KeySet, expected_issuer: str,
-                 revoked: Callable[[int], str | None] | None = None, now: datetime | None = None) -> Verification:
+def verify_token(
+    token: str,
+    keys: KeySet,
+    expected_issuer: str,
+    revoked: Callable[[int], str | None] | None = None,
+    now: datetime | None = None,
+) -> Verification:
     """Check a VC-JWT against the issuer's public keys; `revoked(index)` returns a reason or None."""
     parts = token.split(".")
     if len(parts) != 3:
@@ -171,7 +189,8 @@ def verify_token(token: str, keys: KeySet, expected_issuer: str,
     try:
         jws.deserialize_compact(token, known[kid], algorithms=[ALGORITHM])
     except (JoseError, ValueError) as error:
-        return Verification(False, f"bad signature: the credential was changed after signing ({error.__class__.__name__})")
+        name = error.__class__.__name__
+        return Verification(False, f"bad signature: the credential was changed after signing ({name})")
     payload = _b64json(parts[1])
     if "OpenBadgeCredential" not in payload.get("type", []) and "AchievementCredential" not in payload.get("type", []):
         return Verification(False, "not an Open Badges 3.0 credential (type)", payload)

@@ -78,7 +78,7 @@ def _qr(pdf: _Page, url: str, x: float, y: float, size: float) -> None:
     pdf.set_fill_color(0, 0, 0)
     for r, row in enumerate(rows):
         start = None
-        for c, dark in enumerate(list(row) + [0]):
+        for c, dark in enumerate([*row, 0]):
             if dark and start is None:
                 start = c
             elif not dark and start is not None:
@@ -93,11 +93,17 @@ def render_certificate(text: CertificateText) -> bytes:
             "heading": _("Certificate of completion"),
             "certifies": _("This certifies that"),
             "completed": _("has successfully completed the course"),
-            "hours": _("%(hours)s hours of training · completed on %(date)s",
-                       hours=format_decimal(text.hours, locale=lang), date=format_date(text.completed_on, "long", locale=lang)),
+            "hours": _(
+                "%(hours)s hours of training · completed on %(date)s",
+                hours=format_decimal(text.hours, locale=lang),
+                date=format_date(text.completed_on, "long", locale=lang),
+            ),
             "trainer": _("Trainer: %(name)s", name=text.trainer_name or ""),
-            "issued": _("Issued by %(issuer)s on %(date)s", issuer=text.issuer_name,
-                        date=format_date(text.issued_on, "long", locale=lang)),
+            "issued": _(
+                "Issued by %(issuer)s on %(date)s",
+                issuer=text.issuer_name,
+                date=format_date(text.issued_on, "long", locale=lang),
+            ),
             "code": _("Certificate code"),
             "verify": _("Check that this certificate is genuine: scan the code or visit"),
             "revoked": _("REVOKED: this certificate is no longer valid"),

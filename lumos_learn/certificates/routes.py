@@ -50,8 +50,10 @@ def _key_or_503():
     except KeyUnavailable as error:
         current_app.logger.error("certificate credential requested but %s", error)
         unavailable = ServiceUnavailable()
-        unavailable.user_message = _("Signed digital credentials are not available at the moment: the site has no "
-                                     "signing key configured. The PDF certificate and the verification page still work.")
+        unavailable.user_message = _(
+            "Signed digital credentials are not available at the moment: the site has "
+            "no signing key configured. The PDF certificate and the verification page still work."
+        )
         raise unavailable from error
 
 
@@ -77,9 +79,15 @@ def verify(code: str):
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None, code=code, form=VerifyForm()), 404
     course = library().get(certificate.course_slug)
-    return render_template("certificates/verify.html", certificate=certificate, replaced=replaced, code=canonical,
-                           course=course, may_download=may_download(current_user, certificate),
-                           may_manage=may_manage(current_user, certificate))
+    return render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        replaced=replaced,
+        code=canonical,
+        course=course,
+        may_download=may_download(current_user, certificate),
+        may_manage=may_manage(current_user, certificate),
+    )
 
 
 # --- downloads for the owner, their trainer, an admin ------------------------------------------------------------
@@ -103,10 +111,18 @@ def download_pdf(code: str):
     if lang != certificate.language and course is not None:
         title, title_lang = course.text("title", lang)
     text = CertificateText(
-        lang=lang, recipient_name=certificate.recipient_name, course_title=title, course_title_lang=title_lang,
-        hours=certificate.hours, completed_on=certificate.completed_on, issued_on=certificate.issued_at.date(),
-        issuer_name=current_app.config["ISSUER_NAME"], trainer_name=certificate.trainer_name,
-        code=certificate.code, verify_url=_verify_url(certificate.code), revoked=certificate.revoked_at is not None,
+        lang=lang,
+        recipient_name=certificate.recipient_name,
+        course_title=title,
+        course_title_lang=title_lang,
+        hours=certificate.hours,
+        completed_on=certificate.completed_on,
+        issued_on=certificate.issued_at.date(),
+        issuer_name=current_app.config["ISSUER_NAME"],
+        trainer_name=certificate.trainer_name,
+        code=certificate.code,
+        verify_url=_verify_url(certificate.code),
+        revoked=certificate.revoked_at is not None,
     )
     filename = f"certificate-{certificate.course_slug}-{lang}.pdf"
     response = Response(render_certificate(text), mimetype="application/pdf")
@@ -117,8 +133,9 @@ def download_pdf(code: str):
 
 def _signed_credential(certificate) -> str:
     key = _key_or_503()
-    payload = credential.build_credential(certificate, library().get(certificate.course_slug), _base_url(),
-                                          current_app.config["ISSUER_NAME"])
+    payload = credential.build_credential(
+        certificate, library().get(certificate.course_slug), _base_url(), current_app.config["ISSUER_NAME"]
+    )
     return credential.sign(payload, key, _base_url())
 
 
@@ -170,11 +187,13 @@ def public_key(thumbprint: str):
 
 @bp.route("/issuer")
 def issuer():
-    return _public_json(credential.issuer_profile(_base_url(), current_app.config["ISSUER_NAME"]), "application/ld+json")
+    profile = credential.issuer_profile(_base_url(), current_app.config["ISSUER_NAME"])
+    return _public_json(profile, "application/ld+json")
 
 
 def _status_document() -> dict:
-    return status_list.status_list_credential(_base_url(), credential.issuer_id(_base_url()), revoked_indices(), utcnow())
+    base = _base_url()
+    return status_list.status_list_credential(base, credential.issuer_id(base), revoked_indices(), utcnow())
 
 
 @bp.route(f"/status/{status_list.LIST_ID}")
@@ -200,12 +219,22 @@ def manage_list(lang=None):
     course_slug = request.args.get("course", "").strip()[:80]
     version = request.args.get("version", "").strip()[:40]
     query = request.args.get("q", "").strip()[:120]
-    certificates = db.session.execute(
-        manageable_certificates(current_user, course_slug=course_slug, version=version, query=query).limit(200)
-    ).scalars().all()
+    certificates = (
+        db.session.execute(
+            manageable_certificates(current_user, course_slug=course_slug, version=version, query=query).limit(200)
+        )
+        .scalars()
+        .all()
+    )
     courses = sorted(library().courses, key=lambda c: c.slug)
-    return render_template("certificates/manage_list.html", certificates=certificates, course_slug=course_slug,
-                           version=version, query=query, courses=courses)
+    return render_template(
+        "certificates/manage_list.html",
+        certificates=certificates,
+        course_slug=course_slug,
+        version=version,
+        query=query,
+        courses=courses,
+    )
 
 
 def _manageable(code: str):
@@ -227,8 +256,9 @@ def manage(code: str, lang=None):
 
 
 def _manage_page(certificate, revoke_form, reissue_form, status: int = 200):
-    return render_template("certificates/manage.html", certificate=certificate, revoke_form=revoke_form,
-                           reissue_form=reissue_form), status
+    return render_template(
+        "certificates/manage.html", certificate=certificate, revoke_form=revoke_form, reissue_form=reissue_form
+    ), status
 
 
 @bp.route("/<lang:lang>/admin/certificates/<code>/revoke", methods=["POST"])

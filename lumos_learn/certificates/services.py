@@ -100,13 +100,17 @@ def issue_on_completion(sender, enrolment: Enrolment, course: Course, **_extra) 
 
 def issue_missing(courses: dict[str, Course]) -> list[Certificate]:
     """Certificates for completed enrolments that have none (after a failure at completion time)."""
-    missing = db.session.execute(
-        select(Enrolment).where(
-            Enrolment.completed_at.is_not(None),
-            Enrolment.course_slug.in_([slug for slug, c in courses.items() if c.certificate]),
-            ~exists().where(Certificate.enrolment_id == Enrolment.id),
+    missing = (
+        db.session.execute(
+            select(Enrolment).where(
+                Enrolment.completed_at.is_not(None),
+                Enrolment.course_slug.in_([slug for slug, c in courses.items() if c.certificate]),
+                ~exists().where(Certificate.enrolment_id == Enrolment.id),
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     return [issue_certificate(e, courses[e.course_slug]) for e in missing]
 
 
@@ -189,8 +193,16 @@ def reissue_certificate(old: Certificate, actor: User, recipient_name: str, reas
     db.session.flush()
     fields = {
         column: getattr(old, column)
-        for column in ("user_id", "course_slug", "course_version", "language", "course_title", "hours",
-                       "completed_on", "trainer_name")
+        for column in (
+            "user_id",
+            "course_slug",
+            "course_version",
+            "language",
+            "course_title",
+            "hours",
+            "completed_on",
+            "trainer_name",
+        )
     }
     new = _insert({**fields, "enrolment_id": enrolment_id, "recipient_name": recipient_name.strip()})
     if new is None:
@@ -201,8 +213,16 @@ def reissue_certificate(old: Certificate, actor: User, recipient_name: str, reas
     old.revoked_at = now
     old.revoked_by_id = actor.id
     old.revocation_reason = reason.strip()
-    record_audit(actor, "certificate.reissue", "certificate", old.code, new_code=new.code, reason=reason.strip(),
-                 old_name=old.recipient_name, new_name=new.recipient_name)
+    record_audit(
+        actor,
+        "certificate.reissue",
+        "certificate",
+        old.code,
+        new_code=new.code,
+        reason=reason.strip(),
+        old_name=old.recipient_name,
+        new_name=new.recipient_name,
+    )
     db.session.commit()
     return new
 

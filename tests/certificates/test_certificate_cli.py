@@ -41,7 +41,7 @@ def test_verify_accepts_the_downloaded_credential(app, client, learner, login_as
 
 
 def test_verify_says_why_a_credential_fails(app, client, learner, admin, login_as, certificate, key_file, tmp_path):
-    from test_credential import alg_none, other_key, tampered
+    from test_certificate_credential import alg_none, other_key, tampered
 
     runner = app.test_cli_runner()
     token = _credential_file(client, learner, login_as, certificate, tmp_path).read_text()

@@ -48,7 +48,7 @@ def fetch_through(client):
 
     def fetch(url: str) -> bytes:
         assert url.startswith(BASE)
-        response = client.get(url[len(BASE):])
+        response = client.get(url[len(BASE) :])
         assert response.status_code == 200
         return response.get_data()
 
@@ -70,7 +70,7 @@ def test_independent_verifier_accepts_the_credential_and_its_status(client, lear
     header = b64json(token.split(".")[0])
     assert header["alg"] == "RS256"
     assert header["kid"] in {k["kid"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]}
-    assert client.get(header["kid"][len(BASE):]).get_json()["n"]
+    assert client.get(header["kid"][len(BASE) :]).get_json()["n"]
 
 
 def test_credential_matches_the_open_badges_3_schema(client, learner, login_as, certificate, key_file):
@@ -113,7 +113,7 @@ def test_a_single_changed_character_anywhere_fails(client, learner, login_as, ce
     token = download_token(client, learner, login_as, certificate)
     verifier = OB3Verifier(public_pem(client))
     for position in (5, len(token) // 2, len(token) - 5):
-        changed = token[:position] + ("A" if token[position] != "A" else "B") + token[position + 1:]
+        changed = token[:position] + ("A" if token[position] != "A" else "B") + token[position + 1 :]
         with pytest.raises(OB3VerificationError):
             verifier.verify(changed)
 
@@ -141,8 +141,9 @@ def test_json_download_envelopes_the_same_credential(client, learner, login_as, 
     assert credential.extract_token(json.dumps(document)) == token
 
 
-def test_without_a_key_credentials_answer_503_but_pdf_and_verification_work(client, learner, login_as, certificate,
-                                                                           no_key, caplog):
+def test_without_a_key_credentials_answer_503_but_pdf_and_verification_work(
+    client, learner, login_as, certificate, no_key, caplog
+):
     login_as(client, learner)
     response = client.get(f"/certificates/{certificate.code}/credential.jwt")
     assert response.status_code == 503

@@ -14,8 +14,11 @@ def manage_url(code: str) -> str:
 
 def test_admin_revokes_with_a_reason_recorded_with_who_and_when(client, admin, login_as, certificate, db):
     login_as(client, admin)
-    response = client.submit(manage_url(certificate.code) + "revoke", {"reason": "Quiz answers were shared"},
-                             page=manage_url(certificate.code))
+    response = client.submit(
+        manage_url(certificate.code) + "revoke",
+        {"reason": "Quiz answers were shared"},
+        page=manage_url(certificate.code),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert certificate.revoked_at is not None and certificate.revoked_by_id == admin.id
@@ -64,9 +67,11 @@ def test_reissue_after_name_correction_keeps_the_old_code_working(client, admin,
     login_as(client, admin)
     page = client.get(manage_url(old_code)).get_data(as_text=True)
     assert 'value="Ana Popescu-Ionescu"' in page  # prefilled with the corrected registered name
-    response = client.submit(manage_url(old_code) + "reissue",
-                             {"recipient_name": "Ana Popescu-Ionescu", "reissue_reason": "Name changed"},
-                             page=manage_url(old_code))
+    response = client.submit(
+        manage_url(old_code) + "reissue",
+        {"recipient_name": "Ana Popescu-Ionescu", "reissue_reason": "Name changed"},
+        page=manage_url(old_code),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     new = db.session.execute(select(Certificate).filter_by(recipient_name="Ana Popescu-Ionescu")).scalar_one()

@@ -33,11 +33,21 @@ def pdf_text(data: bytes) -> str:
 def test_name_and_title_are_exact_in_every_language(app, lang):
     name, title = PEOPLE_AND_TITLES[lang]
     with app.test_request_context(f"/{lang}/"):
-        data = render_certificate(CertificateText(
-            lang=lang, recipient_name=name, course_title=title, course_title_lang=lang, hours=12.5,
-            completed_on=date(2026, 11, 20), issued_on=date(2026, 11, 21), issuer_name="Lumos Learn",
-            trainer_name=None, code="LL-7K3M-Q9XD-2RTB-HW4N-8PJC-ZE6F-1GVA",
-            verify_url="http://127.0.0.1:8000/verify/LL-7K3M-Q9XD-2RTB-HW4N-8PJC-ZE6F-1GVA"))
+        data = render_certificate(
+            CertificateText(
+                lang=lang,
+                recipient_name=name,
+                course_title=title,
+                course_title_lang=lang,
+                hours=12.5,
+                completed_on=date(2026, 11, 20),
+                issued_on=date(2026, 11, 21),
+                issuer_name="Lumos Learn",
+                trainer_name=None,
+                code="LL-7K3M-Q9XD-2RTB-HW4N-8PJC-ZE6F-1GVA",
+                verify_url="http://127.0.0.1:8000/verify/LL-7K3M-Q9XD-2RTB-HW4N-8PJC-ZE6F-1GVA",
+            )
+        )
     assert data.startswith(b"%PDF")
     text = " ".join(pdf_text(data).split())
     assert name in text
@@ -68,8 +78,9 @@ def test_default_language_is_the_content_language_not_the_interface(client, lear
     assert "Mese în siguranță: un curs scurt de test" in text
 
 
-def test_owner_trainer_of_the_cohort_and_admin_may_download(client, make_user, login_as, finish, admin,
-                                                            cohort_with_trainer):
+def test_owner_trainer_of_the_cohort_and_admin_may_download(
+    client, make_user, login_as, finish, admin, cohort_with_trainer
+):
     from lumos_learn.certificates.services import certificate_for
 
     cohort, trainer = cohort_with_trainer
