@@ -1,0 +1,190 @@
+"""Checks that run inside the page: axe-core, horizontal overflow, tap targets, visible focus, keyboard moves.
+
+Each check returns what it found (a list of problems, empty when all is well) so that the tests can
+show it and the self-tests can prove that a planted problem is caught.
+"""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+_axe = Axe()  # axe-core's JavaScript ships inside the package: nothing is fetched
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.0/2.1/2.2 A and AA violations found by axe-core, one readable line per rule."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = _axe.run(page, options=options)
+    lines = []
+    for violation in results.response["violations"]:
+        targets = "; ".join(", ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
+    return lines
+
+
+FOCUSABLE = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], "
+    '[tabindex]:not([tabindex="-1"])'
+)
+
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrollWidth = document.documentElement.scrollWidth;
+  if (scrollWidth <= width) return {scrollWidth, width, culprits: []};
+  const culprits = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 1 && r.width > 0) {
+      let scroller = el.parentElement, clipped = false;
+      while (scroller && scroller !== document.body) {
+        const o = getComputedStyle(scroller).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') { clipped = true; break; }
+        scroller = scroller.parentElement;
+      }
+      if (!clipped) culprits.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+        ' right=' + Math.round(r.right));
+    }
+    if (culprits.length >= 5) break;
+  }
+  return {scrollWidth, width, culprits};
+}"""
+
+
+def horizontal_overflow(page) -> list[str]:
+    """Empty when the page does not scroll sideways; else the scroll width and the widest culprits."""
+    result = page.evaluate(OVERFLOW_JS)
+    if result["scrollWidth"] <= result["width"]:
+        return []
+    return [f"scrollWidth {result['scrollWidth']} > {result['width']}: {', '.join(result['culprits'])}"]
+
+
+# WCAG 2.5.8 Target Size (Minimum): 24 x 24 CSS px, unless the target is a link inside running text
+# (inline exception) or a 24 px circle centred on it touches no other target (spacing exception).
+TARGETS_JS = """([minimum, selector]) => {
+  const visible = (el) => {
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden' || s.display === 'none') return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1 && !el.closest('.visually-hidden');
+  };
+  const blockAncestor = (el) => {
+    let p = el.parentElement;
+    while (p && getComputedStyle(p).display.startsWith('inline')) p = p.parentElement;
+    return p;
+  };
+  const inRunningText = (el) => {
+    if (el.tagName !== 'A' || !getComputedStyle(el).display.startsWith('inline')) return false;
+    const block = blockAncestor(el);
+    if (!block) return false;
+    const own = el.innerText.trim().length;
+    return block.innerText.replace(/\\s+/g, ' ').trim().length > own + 3;
+  };
+  const targets = [...document.querySelectorAll(selector)].filter(visible)
+    .filter((el) => !(el.matches('.table-scroll, main, [role=region]')));
+  const boxes = targets.map((el) => {
+    const r = el.getBoundingClientRect();
+    return {el, r, cx: r.left + r.width / 2, cy: r.top + r.height / 2,
+            small: r.width < minimum - 0.5 || r.height < minimum - 0.5};
+  });
+  const distToRect = (x, y, r) => {
+    const dx = Math.max(r.left - x, 0, x - r.right), dy = Math.max(r.top - y, 0, y - r.bottom);
+    return Math.hypot(dx, dy);
+  };
+  const problems = [];
+  for (const b of boxes) {
+    if (!b.small || inRunningText(b.el)) continue;
+    const crowded = boxes.some((o) => o !== b && !o.el.contains(b.el) && !b.el.contains(o.el) && (
+      o.small ? Math.hypot(o.cx - b.cx, o.cy - b.cy) < minimum : distToRect(b.cx, b.cy, o.r) < minimum / 2));
+    if (crowded) {
+      const label = (b.el.innerText || b.el.value || b.el.getAttribute('aria-label') || b.el.name || '')
+        .trim().slice(0, 40);
+      problems.push(`${b.el.tagName.toLowerCase()}${b.el.id ? '#' + b.el.id : ''} "${label}" ` +
+                    `${Math.round(b.r.width)}x${Math.round(b.r.height)}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def small_tap_targets(page, minimum: int = 24) -> list[str]:
+    return page.evaluate(TARGETS_JS, [minimum, FOCUSABLE])
+
+
+# The focused element, and whether a sighted keyboard user can see where the focus is.
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return {element: null};
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && s.outlineColor !== 'transparent'
+                  && !s.outlineColor.endsWith(', 0)');
+  const shadow = s.boxShadow && s.boxShadow !== 'none';
+  const r = el.getBoundingClientRect();
+  const onScreen = r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth
+                   && r.width > 0 && r.height > 0;
+  const name = (el.innerText || el.value || el.getAttribute('aria-label') || el.id || '').trim().slice(0, 50);
+  return {element: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + name + '"',
+          visible: (outline || shadow) && onScreen, target: el.dataset.e2eTarget === '1'};
+}"""
+
+
+def focus_state(page) -> dict:
+    return page.evaluate(FOCUS_JS)
+
+
+class KeyboardError(AssertionError):
+    pass
+
+
+def tab_to(page, locator, *, max_tabs: int = 150, backwards: bool = False) -> int:
+    """Press Tab until `locator` (or any element it matches) has the focus; each stop must show the focus.
+
+    Fails if the element is never reached (hidden from the keyboard, or a focus trap on the way).
+    Returns the number of key presses.
+    """
+    locator.evaluate_all(
+        "els => { document.querySelectorAll('[data-e2e-target]')"
+        ".forEach(e => delete e.dataset.e2eTarget);"
+        " els.forEach(el => { el.dataset.e2eTarget = '1'; }); return els.length; }"
+    )
+    seen = []
+    for count in range(1, max_tabs + 1):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        state = focus_state(page)
+        if state["element"] is not None:
+            if not state["visible"]:
+                raise KeyboardError(f"focus not visible on {state['element']}")
+            seen.append(state["element"])
+            if state["target"]:
+                return count
+    raise KeyboardError(f"never reached the element after {max_tabs} Tab presses; last stops: {seen[-8:]}")
+
+
+def focus_trap(page, *, max_tabs: int = 300) -> list[str]:
+    """Tab from the top of the page: empty when focus reaches the last focusable element and leaves the page."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    last = page.evaluate(
+        """(selector) => {
+      const all = [...document.querySelectorAll(selector)]
+        .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden' && !el.disabled);
+      const el = all[all.length - 1];
+      document.querySelectorAll('[data-e2e-last]').forEach(e => delete e.dataset.e2eLast);
+      if (el) el.dataset.e2eLast = '1';
+      return all.length;
+    }""",
+        FOCUSABLE,
+    )
+    reached_last = False
+    for _ in range(max(max_tabs, last * 2 + 10)):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            "() => document.activeElement ? (document.activeElement.dataset.e2eLast === '1' ? 'last'"
+            " : document.activeElement === document.body ? 'body' : 'inside') : 'body'"
+        )
+        if where == "last":
+            reached_last = True
+        elif reached_last:  # moved on past the last element: out of the page, or back to the top
+            return []
+    state = focus_state(page)
+    return [f"focus stuck: after {max_tabs} Tab presses it is on {state['element']} and never left the page"]
