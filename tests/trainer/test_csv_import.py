@@ -1,0 +1,244 @@
+"""Importing learners from CSV: encodings, row-numbered problems, preview, one transaction, invitations."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+from trainer_helpers import make_cohort
+
+from lumos_learn.models import AuditEvent, Enrolment, User
+from lumos_learn.trainer.csv_import import CsvProblem, check_csv, decode_csv
+
+HEADER = "name,email,language,organisation,role\n"
+
+
+def upload(client, cohort, content: bytes | str, *, encoding="auto", filename="learners.csv"):
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    url = f"/en/trainer/cohorts/{cohort.id}/import"
+    return client.submit(
+        url, {"file": (io.BytesIO(content), filename), "encoding": encoding}, content_type="multipart/form-data"
+    )
+
+
+def confirm(client, response):
+    preview = response.headers["Location"]
+    return client.submit(preview)
+
+
+def count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def trainer_cohort(make_user, login_as, client):
+    trainer = make_user("trainer", name="Mihai Ceban")
+    login_as(client, trainer)
+    return trainer, make_cohort(trainer)
+
+
+# -- Decoding and checking, without the web --------------------------------------------------------
+
+
+def test_utf8_with_bom_is_read(app):
+    text = decode_csv("\ufeffname,email\nPetya Ivanova,p@example.org\n".encode())
+    assert text.startswith("name,")
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("Петя Иванова", "cp1251"), ("Tomáš Novák Žďárský", "cp1250"), ("Олександра Шевченко", "cp1251")],
+)
+def test_windows_encodings_are_recognised(app, name, encoding):
+    data = f"name,email,organisation\n{name},x@example.org,Обл\n".encode(encoding, errors="ignore")
+    assert name in decode_csv(data)
+
+
+def test_unrecognisable_bytes_are_refused_with_a_message(app):
+    with app.test_request_context("/en/"), pytest.raises(CsvProblem, match="encoding"):
+        decode_csv(b"name,email\n\x98\x98\x98\xa0\xad\x98,x@example.org\n")
+
+
+def test_chosen_encoding_that_does_not_fit_is_refused(app):
+    with app.test_request_context("/en/"), pytest.raises(CsvProblem, match="UTF-8"):
+        decode_csv("Петя".encode("cp1251"), "utf-8")
+
+
+def test_rows_are_checked_with_spreadsheet_row_numbers(app):
+    text = HEADER + (
+        "Ana Rusu,ana@example.org,ro,School 1,teacher\n"
+        "Bad Email,not-an-email,en,,\n"
+        "\n"
+        "Ana Again,ANA@example.org,ro,,\n"
+        "Klingon,k@example.org,tlh,,\n"
+        ",noname@example.org,,,astronaut\n"
+    )
+    with app.test_request_context("/en/"):
+        rows = check_csv(text, "bg")
+    problems = {r.number: " ".join(r.errors) for r in rows if r.errors}
+    assert list(problems) == [3, 5, 6, 7]
+    assert "not a valid email" in problems[3]
+    assert "Duplicate" in problems[5] and "row 2" in problems[5]
+    assert "Unknown language" in problems[6]
+    assert "name is missing" in problems[7] and "Unknown role" in problems[7]
+
+
+def test_semicolons_language_names_and_default_language(app):
+    text = "Name;E-mail;Language;Organization\nPetya;p@example.org;Български;ЦНСТ\nTom;t@example.org;;\n"
+    with app.test_request_context("/en/"):
+        rows = check_csv(text, "bg")
+    assert [(r.language, r.organisation, r.errors) for r in rows] == [("bg", "ЦНСТ", []), ("bg", "", [])]
+
+
+def test_missing_columns_are_named(app):
+    with app.test_request_context("/en/"), pytest.raises(CsvProblem, match="email"):
+        check_csv("name,organisation\nAna,School\n", "en")
+
+
+# -- The flow a trainer goes through ---------------------------------------------------------------
+
+
+def test_preview_imports_nothing_until_confirmed(client, trainer_cohort, db, make_user, outbox):
+    _trainer, cohort = trainer_cohort
+    existing = make_user(email="existing@example.org", name="Existing Learner")
+    response = upload(
+        client,
+        cohort,
+        HEADER + "Petya Ivanova,petya@example.org,bg,ЦНСТ Шумен,care_staff\n"
+        "Existing Learner,Existing@Example.org,en,,\n",
+    )
+    assert response.status_code == 302
+    preview = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "New account, invitation email" in preview and "Existing account: will be enrolled" in preview
+    assert count(db, Enrolment) == 0 and count(db, User) == 2 and outbox == []
+
+    result = confirm(client, response)
+    assert result.status_code == 302
+    db.session.expire_all()
+    petya = db.session.execute(select(User).filter_by(email="petya@example.org")).scalar_one()
+    assert (
+        petya.preferred_language == "bg"
+        and petya.organisation == "ЦНСТ Шумен"
+        and petya.professional_role == "care_staff"
+    )
+    assert {e.user_id for e in db.session.execute(select(Enrolment).filter_by(cohort_id=cohort.id)).scalars()} == {
+        petya.id,
+        existing.id,
+    }
+    # Only the new account is invited, in Bulgarian, with a link to choose a password.
+    assert len(outbox) == 1 and outbox[0]["To"] == "petya@example.org"
+    body = outbox[0].get_content()
+    assert "/bg/auth/reset/" in body
+    audit = db.session.execute(select(AuditEvent).filter_by(action="cohort.imported")).scalar_one()
+    assert audit.details["created"] == 1 and audit.details["enrolled"] == 2
+
+
+def test_invitation_link_lets_the_new_learner_choose_a_password(client, trainer_cohort, outbox, app, db):
+    _trainer, cohort = trainer_cohort
+    confirm(client, upload(client, cohort, HEADER + "Ana Rusu,ana@example.org,en,,\n"))
+    link = next(line for line in outbox[0].get_content().splitlines() if "/auth/reset/" in line).strip()
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    learner_client = app.test_client()
+    page = learner_client.get("/" + path)
+    assert page.status_code == 200
+    response = learner_client.submit(
+        "/" + path,
+        {
+            "password": "a brand new passphrase 42",
+            "password_confirm": "a brand new passphrase 42",
+            "confirm": "a brand new passphrase 42",
+        },
+    )
+    assert response.status_code == 302
+    signed_in = learner_client.submit(
+        "/en/auth/login", {"email": "ana@example.org", "password": "a brand new passphrase 42"}
+    )
+    assert signed_in.status_code == 302
+
+
+def test_invited_account_cannot_sign_in_before_choosing_a_password(client, trainer_cohort, app):
+    _trainer, cohort = trainer_cohort
+    confirm(client, upload(client, cohort, HEADER + "Ana Rusu,ana@example.org,en,,\n"))
+    other = app.test_client()
+    response = other.submit("/en/auth/login", {"email": "ana@example.org", "password": ""})
+    assert response.status_code != 302
+
+
+def test_reupload_creates_no_duplicates(client, trainer_cohort, db, outbox):
+    _trainer, cohort = trainer_cohort
+    content = HEADER + "Ana Rusu,ana@example.org,ro,,\nTom Novak,tom@example.org,cs,,\n"
+    confirm(client, upload(client, cohort, content))
+    again = upload(client, cohort, content)
+    preview = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Already in this cohort: no change" in preview
+    confirm(client, again)
+    assert count(db, User) == 3 and count(db, Enrolment) == 2 and len(outbox) == 2
+
+
+def test_confirming_twice_imports_once(client, trainer_cohort, db):
+    _trainer, cohort = trainer_cohort
+    response = upload(client, cohort, HEADER + "Ana Rusu,ana@example.org,ro,,\n")
+    confirm(client, response)
+    second = client.post(response.headers["Location"], data={"csrf_token": client.csrf_token("/en/trainer/")})
+    assert second.status_code == 302
+    assert "already been imported" in client.get(second.headers["Location"]).get_data(as_text=True)
+    assert count(db, Enrolment) == 1
+
+
+def test_errors_are_shown_by_row_and_nothing_is_imported(client, trainer_cohort, db):
+    _trainer, cohort = trainer_cohort
+    response = upload(client, cohort, HEADER + "Ana Rusu,ana@example.org,ro,,\nBad,bad-email,ro,,\n")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "1 row has a problem. Nothing has been imported." in html
+    assert '<th scope="row" class="num">3</th>' in html and "not a valid email" in html
+    assert count(db, User) == 1 and count(db, Enrolment) == 0
+
+
+def test_a_failure_during_import_leaves_nothing_behind(client, trainer_cohort, db, make_user, monkeypatch):
+    _trainer, cohort = trainer_cohort
+    response = upload(client, cohort, HEADER + "Ana Rusu,ana@example.org,ro,,\nTom,tom@example.org,cs,,\n")
+    # Between preview and confirmation someone registers with the second address: the import's
+    # INSERT then violates the unique email, and the whole import must roll back.
+    from lumos_learn.trainer import csv_import
+
+    real_plan = csv_import.plan_import
+
+    def stale_plan(cohort, rows):
+        planned = real_plan(cohort, rows)
+        make_user(email="tom@example.org")
+        return [csv_import.PlannedRow(p.row, "new_account") for p in planned]
+
+    monkeypatch.setattr(csv_import, "plan_import", stale_plan)
+    with pytest.raises(Exception, match=r"UNIQUE|unique|duplicate"):
+        confirm(client, response)
+    db.session.rollback()
+    assert db.session.execute(select(User).filter_by(email="ana@example.org")).scalar_one_or_none() is None
+    assert count(db, Enrolment) == 0
+
+
+def test_file_over_5_mb_gets_413_with_the_message_next_to_the_field(client, trainer_cohort, app):
+    _trainer, cohort = trainer_cohort
+    big = HEADER + ("x" * 1000 + "\n") * 5400
+    response = upload(client, cohort, big)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413, html[-2500:]
+    assert 'id="file-error"' in html and "larger than 5 MB" in html
+
+
+def test_badly_encoded_upload_is_refused_next_to_the_field(client, trainer_cohort):
+    _trainer, cohort = trainer_cohort
+    response = upload(client, cohort, b"name,email\n\x98\x98\x98\xa0\xad\x98,x@example.org\n")
+    assert response.status_code == 400
+    assert 'id="file-error"' in response.get_data(as_text=True)
+
+
+def test_windows_1251_upload_keeps_cyrillic_names(client, trainer_cohort, db):
+    _trainer, cohort = trainer_cohort
+    content = (HEADER + "Петя Иванова,petya@example.org,bg,Дом за деца,teacher\n").encode("cp1251")
+    confirm(client, upload(client, cohort, content))
+    assert (
+        db.session.execute(select(User.full_name).filter_by(email="petya@example.org")).scalar_one() == "Петя Иванова"
+    )
