@@ -155,6 +155,5 @@ def render_certificate(text: CertificateText) -> bytes:
     pdf.multi_cell(qr_x - 154, 4, text.verify_url, align="R", link=text.verify_url)
 
     if text.revoked:
-        pdf.set_text_color(170, 20, 20)
-        pdf.centred(16, labels["revoked"], 12, bold=True)
+        pdf.centred(15.5, labels["revoked"], 11, bold=True, colour=(170, 20, 20))
     return bytes(pdf.output())
