@@ -39,4 +39,5 @@ def _is_personal(response) -> bool:
 
     if "Cache-Control" in response.headers:
         return False
-    return response.mimetype in ("text/html", "application/json", "text/csv") and current_user.is_authenticated
+    # Any response to a signed-in person, whatever its type: pages, JSON, CSV and spreadsheet exports, PDFs.
+    return current_user.is_authenticated
