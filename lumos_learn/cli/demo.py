@@ -46,6 +46,7 @@ def load() -> None:
         enrolment, _ = enrol(people["teacher@demo.lumos"], inclusive, "ro", cohort)
         for module in inclusive.modules[:2]:
             mark_read(inclusive, enrolment, module.slug)
+        _more_cohort_learners(inclusive, cohort)
     for email, slug, lang in (("carer@demo.lumos", "feeding-support", "bg"), ("official@demo.lumos", "eu-funding-di", "fr"),
                               ("planner@demo.lumos", "strategic-di-planning", "cs")):
         course = courses.get(slug)
@@ -55,3 +56,34 @@ def load() -> None:
     for email, name, role, *_ in PEOPLE:
         click.echo(f"  {role:8} {email:22} {name}")
     click.echo("Cohort join code: UNGHENI1")
+
+
+COHORT_LEARNERS = [
+    # email, name, modules read, days since last activity (so the trainer's grid has every status)
+    ("ion.popa@demo.lumos", "Ion Popa", 0, 3),
+    ("maria.lungu@demo.lumos", "Maria Lungu", 1, 20),
+    ("elena.sirbu@demo.lumos", "Elena Sîrbu", 3, 1),
+    ("victor.munteanu@demo.lumos", "Victor Munteanu", 4, 2),
+    ("natalia.cojocaru@demo.lumos", "Natalia Cojocaru", 2, 30),
+    ("andrei.rotaru@demo.lumos", "Andrei Rotaru", 5, 0),
+]
+
+
+def _more_cohort_learners(course, cohort) -> None:
+    """A few more teachers in the demo cohort, at different stages, with confidence ratings."""
+    from datetime import timedelta
+
+    from ..learn import confidence
+    from ..models import utcnow
+
+    for n, (email, name, read, idle_days) in enumerate(COHORT_LEARNERS):
+        user = find_user_by_email(email) or create_user(
+            email=email, password=DEMO_PASSWORD, full_name=name, preferred_language="ro", country="MD",
+            organisation=f"Gimnaziul nr. {n + 1}, Ungheni", professional_role="teacher")
+        enrolment, _ = enrol(user, course, "ro", cohort)
+        for module in course.modules[:read]:
+            mark_read(course, enrolment, module.slug)
+        if course.confidence:
+            confidence.record(enrolment, "before", {s.id: 1 + (n + i) % 3 for i, s in enumerate(course.confidence)})
+        enrolment.last_activity_at = utcnow() - timedelta(days=idle_days)
+        db.session.commit()
