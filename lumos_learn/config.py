@@ -57,6 +57,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", str(60 * 60))),
+        "INVITATION_MAX_AGE": int(os.environ.get("INVITATION_MAX_AGE", str(14 * 24 * 60 * 60))),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(6 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -169,7 +169,7 @@ def test_password_reset_link_works_once(client, make_user, outbox):
     new_password = "a brand new pass phrase"
     assert client.submit(link, {"password": new_password, "confirm": new_password}).status_code == 302
     assert client.submit("/en/auth/login", {"email": "teacher@example.org", "password": new_password}).status_code == 302
-    again = client.get(link)
+    again = client.get(link.replace("/ro/", "/en/", 1))
     assert again.status_code == 400 and "already been used" in again.get_data(as_text=True)
 
 
@@ -180,6 +180,19 @@ def test_password_reset_link_expires(client, make_user, outbox, app):
     app.config["PASSWORD_RESET_MAX_AGE"] = -1
     response = client.get(link)
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+
+
+def test_invitation_links_last_longer_than_reset_links(app, make_user):
+    from lumos_learn.auth.services import make_reset_token, user_for_reset_token
+
+    user = make_user()
+    app.config["PASSWORD_RESET_MAX_AGE"] = -1
+    with app.test_request_context():
+        assert user_for_reset_token(make_reset_token(user)) == (None, "expired")
+        assert user_for_reset_token(make_reset_token(user, invitation=True)) == (user, None)
+        app.config["INVITATION_MAX_AGE"] = -1
+        assert user_for_reset_token(make_reset_token(user, invitation=True)) == (None, "expired")
+        assert user_for_reset_token("forged." + make_reset_token(user)) == (None, "invalid")
 
 
 def test_password_reset_does_not_reveal_whether_an_account_exists(client, make_user, outbox):

@@ -11,7 +11,7 @@ from ..access import admin_required
 from ..extensions import db
 from ..models import ROLES, User, record_audit
 from . import bp
-from .forms import RoleForm
+from .forms import ROLE_LABELS, RoleForm
 
 PAGE_SIZE = 50
 
@@ -43,7 +43,7 @@ def set_role(user_id: int):
         person.role = form.role.data
         record_audit(current_user, "user.role_changed", "user", person.id, old=old, new=person.role)
         db.session.commit()
-        flash(_("%(name)s is now: %(role)s.", name=person.full_name, role=form.role.data), "success")
+        flash(_("%(name)s is now: %(role)s.", name=person.full_name, role=ROLE_LABELS[form.role.data]), "success")
     return redirect(url_for("admin.users"))
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import User
+from ..models import User, utcnow
 from ..passwords import hash_password, needs_rehash, verify_password
 
 
@@ -67,18 +67,29 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def make_reset_token(user: User) -> str:
-    return _reset_serializer().dumps({"u": user.id, "f": _fingerprint(user)})
+def make_reset_token(user: User, *, invitation: bool = False) -> str:
+    """A link token to choose a password. An invitation (a trainer enrolled this person) stays valid
+    for INVITATION_MAX_AGE, since people open such emails days later; a reset for PASSWORD_RESET_MAX_AGE."""
+    data = {"u": user.id, "f": _fingerprint(user)}
+    if invitation:
+        data["i"] = 1
+    return _reset_serializer().dumps(data)
+
+
+def _max_age(data) -> int:
+    config = current_app.config
+    invitation = isinstance(data, dict) and data.get("i") == 1
+    return config["INVITATION_MAX_AGE"] if invitation else config["PASSWORD_RESET_MAX_AGE"]
 
 
 def user_for_reset_token(token: str) -> tuple[User | None, str | None]:
     """(user, None) for a valid token, else (None, reason) with reason 'expired' or 'invalid'."""
     try:
-        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
-    except SignatureExpired:
-        return None, "expired"
+        data, issued = _reset_serializer().loads(token, return_timestamp=True)
     except BadSignature:
         return None, "invalid"
+    if (utcnow() - issued).total_seconds() > _max_age(data):
+        return None, "expired"
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not user.is_active or data.get("f") != _fingerprint(user):
         return None, "invalid"

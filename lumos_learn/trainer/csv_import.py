@@ -420,18 +420,19 @@ def import_rows(actor: User, cohort: Cohort, course: Course, batch: CohortImport
 def send_invitations(cohort: Cohort, course: Course, users: list[User], trainer: User) -> None:
     """A "set your password" email to each new account, in the recipient's language."""
     base = current_app.config["PUBLIC_BASE_URL"]
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    days = max(current_app.config["INVITATION_MAX_AGE"] // 86400, 1)
     for user in users:
         with force_locale(user.preferred_language):
             title, _lang = course.text("title", user.preferred_language)
-            link = base + url_for("auth.reset_password", token=make_reset_token(user), lang=user.preferred_language)
+            token = make_reset_token(user, invitation=True)
+            link = base + url_for("auth.reset_password", token=token, lang=user.preferred_language)
             again = base + url_for("auth.reset_request", lang=user.preferred_language)
             body = render_template(
                 "trainer/email/invitation.txt",
                 user=user,
                 link=link,
                 again=again,
-                minutes=minutes,
+                days=days,
                 course_title=title,
                 cohort=cohort,
                 trainer=trainer,
