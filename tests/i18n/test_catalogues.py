@@ -121,9 +121,13 @@ def english_strings():
     """Plain messages (no placeholders) that a catalogue translates differently from the English."""
     strings = {}
     for lang in TRANSLATED:
-        for message in catalogue(lang):
-            if message.id and isinstance(message.id, str) and "%" not in message.id and len(message.id) > 3 \
-                    and message.string and message.string != message.id and message.id not in ENGLISH_ONLY:
+        messages = [m for m in catalogue(lang) if m.id and isinstance(m.id, str)]
+        # An English word that is also a translation in this language ("Module" is Romanian for
+        # modules) proves nothing when it appears on the page.
+        native = {m.string for m in messages if isinstance(m.string, str)}
+        for message in messages:
+            if "%" not in message.id and len(message.id) > 3 and message.string and message.string != message.id \
+                    and message.id not in ENGLISH_ONLY and message.id not in native:
                 strings.setdefault(lang, {})[message.id] = message.string
     return strings
 
