@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
@@ -31,12 +33,30 @@ def professional_role_choices() -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in PROFESSIONAL_ROLE_LABELS.items()]
 
 
+# Alphabet order of the Cyrillic languages we serve (code point order puts Ukrainian Є, І, Ї first).
+_CYRILLIC = "аәбвгґдђеёєжзѕиіїйјклљмнњопрстћуўфхцчџшщъыьэюя"
+
+
+def collation_key(text: str) -> tuple:
+    """Sort names as a reader of the page's language expects: accents after the plain letter
+    (Égypte among the E), Cyrillic in alphabet order. An approximation of full Unicode collation."""
+    letters = []
+    for char in unicodedata.normalize("NFC", text.casefold()):
+        position = _CYRILLIC.find(char)
+        if position >= 0:  # й, ї, ё are letters of their own, not и, і, е with a mark
+            letters.append((1, position))
+            continue
+        letters.extend((0, ord(base)) for base in unicodedata.normalize("NFD", char)
+                       if unicodedata.category(base) != "Mn")
+    return (tuple(letters), text)
+
+
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166 countries named in the page's language, sorted as its readers expect."""
     territories = get_locale().territories
     countries = [(code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()
                  and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}]
-    countries.sort(key=lambda item: item[1])
+    countries.sort(key=lambda item: collation_key(item[1]))
     return [("", _l("Choose a country"))] + countries
 
 
