@@ -39,6 +39,21 @@ def compiled_translations():
                 write_mo(handle, catalog)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fresh_postgres_schema():
+    """On PostgreSQL, start from an empty schema, so that tables of an older model never linger
+    (create_all adds missing tables, not missing columns). TEST_DATABASE_URL must be a throwaway database."""
+    if not POSTGRES_URL:
+        return
+    from sqlalchemy import create_engine
+
+    engine = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def _database_uri(tmp_path: Path) -> str:
     if POSTGRES_URL:
         return POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
