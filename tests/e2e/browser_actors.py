@@ -25,6 +25,14 @@ class Mouse:
     def select(self, locator, value: str) -> None:
         locator.select_option(value=value)
 
+    def upload(self, locator, path) -> None:
+        locator.set_input_files(path)
+
+    def download(self, locator):
+        with self.page.expect_download() as download:
+            locator.click()
+        return download.value
+
     def activate(self, locator) -> None:
         """Follow a link or press a button, and wait for the page it leads to."""
         with self.page.expect_navigation():
@@ -79,6 +87,18 @@ class Keyboard:
                 return
             self.page.keyboard.press("ArrowUp")
         raise KeyboardError(f"option {value!r} cannot be chosen with the arrow keys")
+
+    def upload(self, locator, path) -> None:
+        self._reach(locator)
+        with self.page.expect_file_chooser() as chooser:
+            self.page.keyboard.press("Space")
+        chooser.value.set_files(path)
+
+    def download(self, locator):
+        self._reach(locator)
+        with self.page.expect_download() as download:
+            self.page.keyboard.press("Enter")
+        return download.value
 
     def activate(self, locator) -> None:
         self._reach(locator)

@@ -64,8 +64,8 @@ def horizontal_overflow(page) -> list[str]:
 # (inline exception) or a 24 px circle centred on it touches no other target (spacing exception).
 TARGETS_JS = """([minimum, selector]) => {
   const visible = (el) => {
-    const s = getComputedStyle(el);
-    if (s.visibility === 'hidden' || s.display === 'none') return false;
+    // checkVisibility: not rendered (display: none, a closed <details>' content, visibility: hidden)
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: false})) return false;
     const r = el.getBoundingClientRect();
     return r.width > 1 && r.height > 1 && !el.closest('.visually-hidden');
   };
@@ -161,30 +161,35 @@ def tab_to(page, locator, *, max_tabs: int = 150, backwards: bool = False) -> in
     raise KeyboardError(f"never reached the element after {max_tabs} Tab presses; last stops: {seen[-8:]}")
 
 
-def focus_trap(page, *, max_tabs: int = 300) -> list[str]:
-    """Tab from the top of the page: empty when focus reaches the last focusable element and leaves the page."""
+def keyboard_walk(page, *, max_tabs: int = 400) -> list[str]:
+    """Tab through the whole page from the top: problems with visible focus, and any focus trap.
+
+    Empty when every stop shows a visible focus and the focus reaches the page's last focusable
+    element and then moves on (out of the page or back to the top), as it does without a trap.
+    """
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
-    last = page.evaluate(
+    count = page.evaluate(
         """(selector) => {
       const all = [...document.querySelectorAll(selector)]
-        .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden' && !el.disabled);
-      const el = all[all.length - 1];
-      document.querySelectorAll('[data-e2e-last]').forEach(e => delete e.dataset.e2eLast);
-      if (el) el.dataset.e2eLast = '1';
+        .filter(el => el.checkVisibility({visibilityProperty: true}) && !el.disabled);
+      document.querySelectorAll('[data-e2e-target]').forEach(e => delete e.dataset.e2eTarget);
+      if (all.length) all[all.length - 1].dataset.e2eTarget = '1';
       return all.length;
     }""",
         FOCUSABLE,
     )
-    reached_last = False
-    for _ in range(max(max_tabs, last * 2 + 10)):
+    problems, reached_last = [], False
+    for _ in range(min(max_tabs, count * 2 + 10)):
         page.keyboard.press("Tab")
-        where = page.evaluate(
-            "() => document.activeElement ? (document.activeElement.dataset.e2eLast === '1' ? 'last'"
-            " : document.activeElement === document.body ? 'body' : 'inside') : 'body'"
-        )
-        if where == "last":
+        state = focus_state(page)
+        if state["element"] is None:
+            if reached_last:
+                return problems
+            continue
+        if not state["visible"] and f"focus not visible on {state['element']}" not in problems:
+            problems.append(f"focus not visible on {state['element']}")
+        if state["target"]:
             reached_last = True
-        elif reached_last:  # moved on past the last element: out of the page, or back to the top
-            return []
-    state = focus_state(page)
-    return [f"focus stuck: after {max_tabs} Tab presses it is on {state['element']} and never left the page"]
+        elif reached_last:
+            return problems
+    return [*problems, f"focus trap: the last focusable element was never left; focus stuck on {state['element']}"]

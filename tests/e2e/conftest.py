@@ -22,30 +22,9 @@ from pathlib import Path
 
 import pyotp
 import pytest
+from e2e_config import CHROMIUM, CHROMIUM_ARGS, PASSWORD, PEOPLE, ROOT, TOTP_SECRET
 
-ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "e2e calm river lantern 2027"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the seeded administrators' authenticator app
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-
-# Accounts every session starts with (the journeys also register their own people through the site).
-PEOPLE = {
-    "admin": ("admin@e2e.example", "admin", "en", "Adela Admin"),
-    "trainer": ("trainer@e2e.example", "trainer", "ro", "Mihai Formator"),
-    "learner": ("learner@e2e.example", "learner", "en", "Lena Learner"),
-    "keyboard": ("keyboard@e2e.example", "learner", "en", "Kira Keys"),
-}
 
 
 def pytest_configure(config):
@@ -117,17 +96,6 @@ class Server:
             raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
     def start(self) -> Server:
-        self.run(str(BIN / "flask"), "db", "upgrade")
-        if _has_cli_command("certificates", "generate-key"):
-            self.run(
-                str(BIN / "flask"),
-                "certificates",
-                "generate-key",
-                "--bits",
-                "2048",
-                "--out",
-                str(self.folder / "issuer-rs256.pem"),
-            )
         self.run(str(BIN / "python"), "tests/e2e/seed.py", *(":".join(p) for p in PEOPLE.values()))
         self.log = (self.folder / "gunicorn.log").open("w")
         self.process = subprocess.Popen(
@@ -174,12 +142,6 @@ class Server:
         return (self.folder / "gunicorn.log").read_text()[-4000:]
 
 
-def _has_cli_command(group: str, command: str) -> bool:
-    """True once the certificates feature ships its key generator (the journeys work before it, too)."""
-    module = ROOT / "lumos_learn" / group
-    return any(f'"{command}"' in p.read_text() for p in module.glob("*.py")) if module.is_dir() else False
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     server = Server("journeys", ROOT / "tests" / "data" / "courses", tmp_path_factory.mktemp("e2e-site")).start()
@@ -197,6 +159,14 @@ def real_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, site):
     return {**browser_context_args, "base_url": site.url, "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def real_page(browser, browser_context_args, real_site):
+    """A signed-out page on the server of the real courses (relative URLs go there)."""
+    context = browser.new_context(**{**browser_context_args, "base_url": real_site.url})
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture(scope="session")
@@ -234,6 +204,64 @@ def signed_in_state(browser, browser_context_args, tmp_path_factory):
         return states[role]
 
     return state_for
+
+
+@pytest.fixture(scope="session")
+def site_facts(browser, browser_context_args, signed_in_state):
+    """Data the page sweeps need (a quiz result, a certificate code), made once through the browser."""
+    from site_pages import prepare_people
+
+    contexts = []
+
+    def new_page(role):
+        contexts.append(browser.new_context(**browser_context_args, storage_state=signed_in_state(role)))
+        return contexts[-1].new_page()
+
+    facts = prepare_people(new_page)
+    for context in contexts:
+        context.close()
+    return facts
+
+
+@pytest.fixture(scope="session")
+def site_sweep(browser, browser_context_args, signed_in_state, site_facts):
+    """sweep(lang) -> problems by category on every page type, each page visited once per language."""
+    from site_pages import sweep_site
+
+    results = {}
+
+    def sweep(lang: str) -> dict[str, list[str]]:
+        if lang not in results:
+            contexts = []
+
+            def open_page(role):
+                state = {"storage_state": signed_in_state(role)} if role else {}
+                contexts.append(browser.new_context(**browser_context_args, **state))
+                return contexts[-1].new_page()
+
+            results[lang] = sweep_site(open_page, site_facts, lang)
+            for context in contexts:
+                context.close()
+        return results[lang]
+
+    return sweep
+
+
+@pytest.fixture(scope="session")
+def real_lessons_sweep(browser, browser_context_args, real_site):
+    """Problems by category on every module page of the real courses, in each course language."""
+    from site_pages import CATEGORIES, check_page, real_lesson_pages
+
+    context = browser.new_context(**{**browser_context_args, "base_url": real_site.url})
+    page = context.new_page()
+    found = {category: [] for category in CATEGORIES}
+    for slug, module, lang in real_lesson_pages(ROOT / "courses"):
+        response = page.goto(f"/{lang}/courses/{slug}/{module}/")
+        assert response.status == 200, page.url
+        for category, problems in check_page(page, f"{slug}/{module} ({lang})", keyboard=False).items():
+            found[category] += problems
+    context.close()
+    return found
 
 
 @pytest.fixture

@@ -130,3 +130,29 @@ def verify_as_stranger(actor, code: str, lang: str = "en") -> None:
     actor.fill(page.locator("#code"), code)
     actor.activate(page.locator("main form button[type=submit]"))
     expect(page).to_have_url(re.compile(f"/verify/{re.escape(code)}$"))
+
+
+def create_cohort(actor, name: str, lang: str = "en") -> str:
+    """A trainer creates a cohort for the test course; returns the cohort page's path."""
+    page = actor.page
+    page.goto(f"/{lang}/trainer/")
+    actor.activate(page.locator(f'main a[href="/{lang}/trainer/cohorts/new"]'))
+    actor.select(page.locator("#course"), SLUG)
+    actor.fill(page.locator("#name"), name)
+    actor.select(page.locator("#language"), lang)
+    actor.activate(page.locator("main form button[type=submit]"))
+    expect(page).to_have_url(re.compile(f"/{lang}/trainer/cohorts/\\d+/$"))
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def import_learners(actor, csv_path, names: list[str]) -> None:
+    """From a cohort page: upload the CSV, check the preview, confirm; ends on the progress grid."""
+    page = actor.page
+    actor.activate(page.locator('nav.subnav a[href$="/import"]'))
+    actor.upload(page.locator("#file"), csv_path)
+    actor.activate(page.locator("main form[enctype] button[type=submit]"))
+    for name in names:
+        expect(page.locator("main table")).to_contain_text(name)
+    actor.activate(page.locator("main form[method=post] button[type=submit]"))
+    expect(page).to_have_url(re.compile(r"/trainer/cohorts/\d+/progress$"))
+    expect(page.locator(".flash-success")).to_be_visible()

@@ -1,8 +1,9 @@
-"""Seed accounts for the browser tests: run with the server's environment (DATABASE_URL, COURSES_DIR).
+"""Prepare a fresh database for the browser tests, in one process (each app start loads every course).
 
-Usage: python tests/e2e/seed.py EMAIL:ROLE:LANGUAGE:FULL NAME ...   (password from E2E_PASSWORD)
-Uses the same service as `flask users create`, in one process so that seeding costs one app start.
-Administrators must use two-step sign-in: they get the authenticator secret E2E_TOTP_SECRET, already confirmed.
+Runs `flask db upgrade`, `flask certificates generate-key` (once that command exists) and creates the
+accounts given as EMAIL:ROLE:LANGUAGE:FULL NAME with the service behind `flask users create`.
+Administrators must use two-step sign-in: they get the authenticator secret E2E_TOTP_SECRET, confirmed.
+Environment: the server's (DATABASE_URL, COURSES_DIR, CERTIFICATE_KEY_FILE), plus E2E_PASSWORD.
 """
 
 from __future__ import annotations
@@ -16,8 +17,19 @@ from lumos_learn.extensions import db
 from lumos_learn.models import User, utcnow
 
 
+def flask_command(app, *args: str) -> None:
+    result = app.test_cli_runner().invoke(args=list(args), catch_exceptions=False)
+    if result.exit_code != 0:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{result.output}")
+
+
 def main(specs: list[str]) -> None:
     app = create_app()
+    flask_command(app, "db", "upgrade")
+    if "certificates" in app.cli.commands and "generate-key" in app.cli.commands["certificates"].commands:
+        flask_command(
+            app, "certificates", "generate-key", "--bits", "2048", "--out", os.environ["CERTIFICATE_KEY_FILE"]
+        )
     with app.app_context():
         for spec in specs:
             email, role, language, full_name = spec.split(":", 3)

@@ -6,16 +6,19 @@ import re
 
 import pytest
 from browser_actors import ACTORS, Mouse
-from conftest import PASSWORD
 from demo_journey import (
+    answer_final,
+    create_cohort,
     download_certificate,
     enrol,
     fail_then_pass,
+    import_learners,
     rate_confidence,
     read_modules,
     register,
     verify_as_stranger,
 )
+from e2e_config import PASSWORD, PEOPLE
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -84,3 +87,45 @@ def test_admin_revokes_a_certificate_and_the_verify_page_says_so(new_context, as
     verify_as_stranger(stranger, code)
     expect(stranger.page.locator(".certificate-revoked")).to_be_visible()
     expect(stranger.page.locator(".certificate-valid")).to_have_count(0)
+
+
+def grid_row(page, name: str):
+    return page.locator("table.grid tbody tr", has=page.locator("th.learner", has_text=name))
+
+
+@pytest.mark.parametrize("actor_name", ["mouse", "keyboard"])
+def test_trainer_imports_learners_watches_the_grid_and_exports_it(as_role, tmp_path, actor_name):
+    email, _, _, name = PEOPLE[f"cohort-{actor_name}"]
+    trainer = ACTORS[actor_name](as_role("trainer"))
+    page = trainer.page
+    create_cohort(trainer, f"Ungheni teachers ({actor_name})")
+    csv_file = tmp_path / "learners.csv"
+    csv_file.write_text(
+        "name,email,language,organisation,role\n"
+        f"{name},{email},en,Liceul 1,teacher\n"
+        f"Nina Noua,nina.{actor_name}@e2e.example,ro,Liceul 2,teacher\n",
+        encoding="utf-8",
+    )
+    import_learners(trainer, csv_file, [name, "Nina Noua"])
+    grid_url = page.url
+    row = grid_row(page, name)
+    expect(row.locator("td.cell-started, td.cell-done")).to_have_count(0)
+    expect(grid_row(page, "Nina Noua")).to_be_visible()
+
+    # The learner reads the first module: the grid shows it as read.
+    learner = Mouse(as_role(f"cohort-{actor_name}"))
+    learner.page.goto("/en/courses/demo-course/")
+    read_modules(learner, "en")
+    page.goto(grid_url)
+    expect(row.locator("td.cell").first).to_contain_text("✓")
+    expect(row.locator("td.num")).not_to_have_text(re.compile(r"^0\s*%$"))
+
+    # The learner passes the final assessment: the grid shows the course complete, with a certificate.
+    answer_final(learner, "en", right=True)
+    page.goto(grid_url)
+    expect(row.locator("td.num")).to_have_text(re.compile(r"^100\s*%$"))
+    expect(row.locator('a[href^="/certificates/"]')).to_be_visible()
+
+    download = trainer.download(page.locator('main a[href*="/progress.csv"]'))
+    exported = open(download.path(), encoding="utf-8-sig").read()  # noqa: SIM115
+    assert name in exported and "Nina Noua" in exported and "100" in exported

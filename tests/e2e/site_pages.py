@@ -1,0 +1,153 @@
+"""Every page type of the site, as a signed-out visitor or a signed-in person sees it, in any language.
+
+The sweeps (axe, small screens, screenshots, page weight) walk this list, so a new page type is covered
+everywhere by adding one line. Paths are templates: {lang} is the interface language, {code} a real
+certificate's code, {result} the path of a submitted quiz attempt (without its language prefix).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from browser_actors import Mouse
+from browser_checks import axe_violations, horizontal_overflow, keyboard_walk, small_tap_targets
+from demo_journey import SLUG, answer_final, enrol, rate_confidence, read_modules
+from e2e_config import SCREENSHOTS
+
+
+def _submit_empty(page) -> None:
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    role: str | None  # None: signed out
+    path: str
+    prepare: Callable | None = None  # after loading: e.g. send the form empty to show its errors
+    status: int = 200
+
+    def url(self, lang: str, facts: dict) -> str:
+        return self.path.format(lang=lang, **facts)
+
+
+COURSE = f"/{{lang}}/courses/{SLUG}"
+PAGE_TYPES = [
+    PageType("home", None, "/{lang}/"),
+    PageType("catalogue", None, "/{lang}/courses/"),
+    PageType("course", None, f"{COURSE}/"),
+    PageType("lesson", None, f"{COURSE}/positioning/"),
+    PageType("sign-in", None, "/{lang}/auth/login"),
+    PageType("sign-in-errors", None, "/{lang}/auth/login", _submit_empty),
+    PageType("register", None, "/{lang}/auth/register"),
+    PageType("register-errors", None, "/{lang}/auth/register", _submit_empty),
+    PageType("password-reset", None, "/{lang}/auth/reset"),
+    PageType("verify-form", None, "/verify/?lang={lang}"),
+    PageType("verify-form-errors", None, "/verify/?lang={lang}", _submit_empty),
+    PageType("verify-valid", None, "/verify/{code}?lang={lang}"),
+    PageType("verify-unknown", None, "/verify/LL-0000-0000-0000-0000?lang={lang}", status=404),
+    PageType("not-found", None, "/{lang}/courses/no-such-course/", status=404),
+    PageType("dashboard", "student", "/{lang}/dashboard/"),
+    PageType("course-enrolled", "student", f"{COURSE}/"),
+    PageType("lesson-with-quiz", "student", f"{COURSE}/final-check/"),
+    PageType("confidence", "student", f"{COURSE}/confidence/before"),
+    PageType("account", "student", "/{lang}/auth/account"),
+    PageType("change-password", "student", "/{lang}/auth/account/password"),
+    PageType("change-password-errors", "student", "/{lang}/auth/account/password", _submit_empty),
+    PageType("two-step-sign-in", "student", "/{lang}/auth/account/two-factor"),
+    PageType("my-data", "student", "/{lang}/auth/account/data"),
+    PageType("quiz-result", "learner", "/{lang}{result}"),
+    PageType("completed", "learner", f"{COURSE}/completed"),
+    PageType("dashboard-certificates", "learner", "/{lang}/dashboard/"),
+    PageType("cohorts", "trainer", "/{lang}/trainer/"),
+    PageType("admin-people", "admin", "/{lang}/admin/"),
+    PageType("admin-audit", "admin", "/{lang}/admin/audit"),
+    PageType("admin-certificates", "admin", "/{lang}/admin/certificates/"),
+    PageType("admin-certificate", "admin", "/{lang}/admin/certificates/{code}/"),
+]
+PAGE_TYPE_NAMES = [p.name for p in PAGE_TYPES]
+
+
+def prepare_people(new_page) -> dict:
+    """Bring the seeded `learner` through the course and `student` into it; facts the page paths need."""
+    learner = Mouse(new_page("learner"))
+    learner.page.goto("/en/courses/")
+    enrol(learner, "en", content_language="en")
+    rate_confidence(learner, {"position-safely": 2, "spot-danger": 2})
+    read_modules(learner, "en")
+    answer_final(learner, "en", right=True)
+    result = re.sub(r"^https?://[^/]+/en", "", learner.page.url)
+    learner.page.goto(f"/en/courses/{SLUG}/completed")
+    href = learner.page.locator('main a[href^="/certificates/"][href$=".pdf"]').get_attribute("href")
+    code = re.search(r"/certificates/([^/]+)\.pdf$", href).group(1)
+
+    student = Mouse(new_page("student"))
+    student.page.goto("/en/courses/")
+    enrol(student, "en", content_language="en")
+    return {"result": result, "code": code}
+
+
+def visit(page, page_type: PageType, lang: str, facts: dict) -> None:
+    response = page.goto(page_type.url(lang, facts))
+    assert response.status == page_type.status, f"{page_type.name} ({lang}): HTTP {response.status} at {page.url}"
+    if page_type.prepare:
+        page_type.prepare(page)
+
+
+def real_lesson_pages(courses_dir: Path) -> list[tuple[str, str, str]]:
+    """(course slug, module slug, language) for every module of every real course in each of its languages."""
+    pages = []
+    for course_yml in sorted(courses_dir.glob("*/course.yml")):
+        course = yaml.safe_load(course_yml.read_text(encoding="utf-8"))
+        for module in course["modules"]:
+            for lang in course["languages"]:
+                pages.append((course["slug"], module, lang))
+    return pages
+
+
+CATEGORIES = ("axe", "keyboard", "overflow-375", "targets-375", "overflow-zoom-200")
+
+
+def check_page(page, label: str, *, keyboard: bool, screenshot: str | None = None) -> dict[str, list[str]]:
+    """Every per-page check on the page as loaded (at 1280 px): axe and keyboard at 1280 px, then the
+    phone (375 × 812) and the 200% text zoom of a 1280 px window (640 CSS px). Problems by category."""
+    found = {category: [] for category in CATEGORIES}
+    found["axe"] = [f"{label}: {v}" for v in axe_violations(page)]
+    if keyboard:
+        found["keyboard"] = [f"{label}: {p}" for p in keyboard_walk(page)]
+    if screenshot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{screenshot}-1280.png", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    found["overflow-375"] = [f"{label}: {p}" for p in horizontal_overflow(page)]
+    found["targets-375"] = [f"{label}: {p}" for p in small_tap_targets(page)]
+    if screenshot:
+        page.screenshot(path=SCREENSHOTS / f"{screenshot}-375.png", full_page=True)
+    page.set_viewport_size({"width": 640, "height": 800})
+    found["overflow-zoom-200"] = [f"{label}: {p}" for p in horizontal_overflow(page)]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return found
+
+
+def sweep_site(open_page, facts: dict, lang: str) -> dict[str, list[str]]:
+    """check_page on every page type in one interface language (screenshots of the English pages)."""
+    pages, found = {}, {category: [] for category in CATEGORIES}
+    for page_type in PAGE_TYPES:
+        if page_type.role not in pages:
+            pages[page_type.role] = open_page(page_type.role)
+        page = pages[page_type.role]
+        visit(page, page_type, lang, facts)
+        checks = check_page(
+            page,
+            f"{page_type.name} ({lang})",
+            keyboard=lang == "en",
+            screenshot=page_type.name if lang == "en" else None,
+        )
+        for category, problems in checks.items():
+            found[category] += problems
+    return found
