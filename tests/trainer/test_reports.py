@@ -94,7 +94,7 @@ def test_impact_report_date_range_and_bad_range(client, make_user, login_as):
 
     today = utcnow().date()
     html = client.get(f"/en/trainer/report?start={today.replace(day=1).isoformat()}").get_data(as_text=True)
-    assert "<strong>1</strong> people trained" in html
+    assert "<strong>1</strong> person trained" in html  # singular for one
     response = client.get("/en/trainer/report?start=2027-05-01&end=2027-01-01")
     assert response.status_code == 400 and 'id="end-error"' in response.get_data(as_text=True)
 
