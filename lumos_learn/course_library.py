@@ -50,3 +50,8 @@ def library() -> Library:
     if loaded is None:
         raise RuntimeError("the course library did not load; run `flask courses check`")
     return loaded
+
+
+def courses_for_reader(lang: str) -> list:
+    """All courses, those written in `lang` first: a reader sees first what they can read."""
+    return sorted(library().courses, key=lambda course: (lang not in course.languages, course.text("title", lang)[0]))

@@ -89,3 +89,26 @@ def test_static_files_have_hashed_names_and_immutable_caching(client):
 def test_personal_pages_are_not_cached(client, learner, login_as):
     login_as(client, learner)
     assert client.get("/en/auth/account").headers["Cache-Control"] == "no-store"
+
+
+def test_courses_in_the_readers_language_come_first(client, app, tmp_path):
+    import shutil
+
+    from support import ROOT
+
+    courses = tmp_path / "courses"
+    shutil.copytree(ROOT / "tests" / "data" / "courses" / "demo-course", courses / "demo-course")
+    english_only = courses / "another-course"
+    english_only.mkdir()
+    for path in (courses / "demo-course").glob("*.en.md"):
+        shutil.copy(path, english_only / path.name)
+    shutil.copytree(courses / "demo-course" / "media", english_only / "media")
+    yml = (courses / "demo-course" / "course.yml").read_text()
+    yml = yml.split("confidence:")[0].replace("slug: demo-course", "slug: another-course")
+    yml = yml.replace("languages: [en, ro]", "languages: [en]").replace("Safe mealtimes: a short test course", "A first-aid refresher")
+    (english_only / "course.yml").write_text("\n".join(line for line in yml.splitlines() if not line.strip().startswith("ro:")) + "\n")
+    other = create_app({**app.config, "COURSES_DIR": str(courses)})
+    html = other.test_client().get("/ro/").get_data(as_text=True)
+    assert html.index("Mese în siguranță") < html.index("A first-aid refresher")
+    html = other.test_client().get("/en/").get_data(as_text=True)
+    assert html.index("A first-aid refresher") < html.index("Safe mealtimes")  # alphabetical when all are readable

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..content import Course, InvalidResponses
-from ..course_library import library
+from ..course_library import courses_for_reader, library
 from ..errors import bad_request
 from ..extensions import db
 from ..models import Certificate, Enrolment, QuizAttempt
@@ -52,7 +52,7 @@ def _reading_language(course: Course, enrolment: Enrolment | None) -> str:
 
 @bp.route("/courses/")
 def catalogue():
-    courses = library().courses
+    courses = courses_for_reader(str(get_locale()))
     progress = {}
     if current_user.is_authenticated:
         enrolments = db.session.execute(select(Enrolment).filter_by(user_id=current_user.id)).scalars().all()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, send_from_directory, url_for
+from flask_babel import get_locale
 from sqlalchemy import text
 
-from ..course_library import library
+from ..course_library import courses_for_reader, library
 from ..extensions import db, limiter
 from ..i18n import negotiate_language
 from . import bp
@@ -20,7 +21,7 @@ def root():
 
 @bp.route("/<lang:lang>/")
 def home():
-    return render_template("main/home.html", courses=library().courses)
+    return render_template("main/home.html", courses=courses_for_reader(str(get_locale())))
 
 
 @bp.route("/healthz")
