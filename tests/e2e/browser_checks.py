@@ -120,12 +120,16 @@ FOCUS_JS = """() => {
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && s.outlineColor !== 'transparent'
                   && !s.outlineColor.endsWith(', 0)');
   const shadow = s.boxShadow && s.boxShadow !== 'none';
+  // Chromium's date fields have a calendar button inside; while it has the focus the input matches
+  // no :focus at all and the browser draws the button's own focus ring, which no page style can remove.
+  const pickerButton = el.matches('input[type=date], input[type=time], input[type=datetime-local], input[type=month]')
+                       && !el.matches(':focus');
   const r = el.getBoundingClientRect();
   const onScreen = r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth
                    && r.width > 0 && r.height > 0;
   const name = (el.innerText || el.value || el.getAttribute('aria-label') || el.id || '').trim().slice(0, 50);
   return {element: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + name + '"',
-          visible: (outline || shadow) && onScreen, target: el.dataset.e2eTarget === '1'};
+          visible: (outline || shadow || pickerButton) && onScreen, target: el.dataset.e2eTarget === '1'};
 }"""
 
 

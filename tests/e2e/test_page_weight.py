@@ -27,18 +27,38 @@ WEIGHT_JS = """() => {
 }"""
 
 
-def first_visit_weight(browser, context_args, open_url) -> dict:
-    context = browser.new_context(**context_args)  # a new context: nothing cached
-    page = context.new_page()
-    encodings = set()
-    page.on("response", lambda r: encodings.add(r.headers.get("content-encoding", "identity")))
-    open_url(page)
-    page.wait_for_load_state("load")
-    parts = page.evaluate(WEIGHT_JS)
-    context.close()
-    parts["total"] = parts["html"] + parts["css"] + parts["js"] + parts["fonts"] + parts["other"]
-    parts["encodings"] = ",".join(sorted(encodings))
-    return parts
+class FirstVisits:
+    """Pages opened as on a first visit: one browser context per signed-in person, with the cache off."""
+
+    def __init__(self, browser, context_args):
+        self.browser, self.context_args, self.pages = browser, context_args, {}
+
+    def page_for(self, key, **extra):
+        if key not in self.pages:
+            context = self.browser.new_context(**{**self.context_args, **extra})
+            page = context.new_page()
+            context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+            self.pages[key] = page
+        return self.pages[key]
+
+    def weigh(self, page, open_url) -> dict:
+        encodings = set()
+
+        def note(response):
+            encodings.add(response.headers.get("content-encoding", "identity"))
+
+        page.on("response", note)
+        open_url(page)
+        page.wait_for_load_state("load")
+        page.remove_listener("response", note)
+        parts = page.evaluate(WEIGHT_JS)
+        parts["total"] = parts["html"] + parts["css"] + parts["js"] + parts["fonts"] + parts["other"]
+        parts["encodings"] = ",".join(sorted(encodings))
+        return parts
+
+    def close(self):
+        for page in self.pages.values():
+            page.context.close()
 
 
 def kb(size: int) -> str:
@@ -48,24 +68,18 @@ def kb(size: int) -> str:
 def test_page_weights_and_the_lesson_budget(
     browser, browser_context_args, signed_in_state, site_facts, real_site, capsys
 ):
+    visits = FirstVisits(browser, browser_context_args)
     rows = []
     for page_type in PAGE_TYPES:
-        args = dict(browser_context_args)
-        if page_type.role:
-            args["storage_state"] = signed_in_state(page_type.role)
-        rows.append(
-            (page_type.name, first_visit_weight(browser, args, lambda p, t=page_type: visit(p, t, "en", site_facts)))
-        )
-    real_args = {**browser_context_args, "base_url": real_site.url}
+        extra = {"storage_state": signed_in_state(page_type.role)} if page_type.role else {}
+        page = visits.page_for(page_type.role, **extra)
+        rows.append((page_type.name, visits.weigh(page, lambda p, t=page_type: visit(p, t, "en", site_facts))))
+    real_page = visits.page_for("real", base_url=real_site.url)
     real = []
     for slug, module, lang in real_lesson_pages(ROOT / "courses"):
         url = f"/{lang}/courses/{slug}/{module}/"
-        real.append(
-            (
-                f"real lesson {slug}/{module} ({lang})",
-                first_visit_weight(browser, real_args, lambda p, u=url: p.goto(u)),
-            )
-        )
+        real.append((f"real lesson {slug}/{module} ({lang})", visits.weigh(real_page, lambda p, u=url: p.goto(u))))
+    visits.close()
     heaviest = max(real, key=lambda row: row[1]["total"])
     rows.append(("real lesson, heaviest: " + heaviest[0].removeprefix("real lesson "), heaviest[1]))
     rows.append(("real lesson, median", sorted((r[1] for r in real), key=lambda p: p["total"])[len(real) // 2]))
