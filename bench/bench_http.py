@@ -72,8 +72,13 @@ def scenarios(data: dict) -> list[dict]:
     return [
         {"name": "lesson, anonymous", "path": data["lesson_path"], "headers": {}, "target": 0.60},
         {"name": "lesson, signed in", "path": data["lesson_path"], "headers": signed_in, "target": 0.60},
-        {"name": "lesson, signed in, revisit (304)", "path": data["lesson_path"], "headers": signed_in,
-         "revalidate": True, "target": None},
+        {
+            "name": "lesson, signed in, revisit (304)",
+            "path": data["lesson_path"],
+            "headers": signed_in,
+            "revalidate": True,
+            "target": None,
+        },
         {"name": "catalogue, signed in", "path": data["catalogue_path"], "headers": signed_in, "target": 0.50},
         {"name": "dashboard, signed in", "path": data["dashboard_path"], "headers": signed_in, "target": 0.50},
         {"name": "quiz submit (302 to result)", "submit": True, "target": 0.25},
@@ -99,13 +104,27 @@ def measure_submits(port: int, submits: list[dict], seconds: int, connections: i
         script = work / "submit.lua"
         script.write_text(SUBMIT_LUA)
         env = {**os.environ, "SUBMITS_FILE": str(tokens), "WRK_THREADS": "2"}
-        return wrk(f"http://127.0.0.1:{port}/", seconds=seconds, connections=connections,
-                   headers={"Accept-Encoding": BROWSER_ENCODING}, script=script, env=env)
+        return wrk(
+            f"http://127.0.0.1:{port}/",
+            seconds=seconds,
+            connections=connections,
+            headers={"Accept-Encoding": BROWSER_ENCODING},
+            script=script,
+            env=env,
+        )
 
     def each():
         for s in submits:
-            yield "POST", s["path"], {"Cookie": s["cookie"], "Content-Type": "application/x-www-form-urlencoded",
-                                      "Accept-Encoding": BROWSER_ENCODING}, s["body"]
+            yield (
+                "POST",
+                s["path"],
+                {
+                    "Cookie": s["cookie"],
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept-Encoding": BROWSER_ENCODING,
+                },
+                s["body"],
+            )
 
     return python_load(port, each, seconds=seconds, connections=connections)
 
@@ -119,16 +138,22 @@ def sanity_checks(app_port: int, data: dict, submit: dict) -> dict:
     """The pages measured are the real ones: signed in, a quiz form, a submit that records an attempt."""
     status, _h, body = request(app_port, "GET", data["lesson_path"], headers={"Cookie": data["main_cookie"]})
     assert status == 200 and b"Sign out" in body and b'name="token"' in body, (status, body[:300])
-    status, headers, body = request(app_port, "GET", data["lesson_path"],
-                                    headers={"Cookie": data["main_cookie"], "Accept-Encoding": "br"})
+    status, headers, body = request(
+        app_port, "GET", data["lesson_path"], headers={"Cookie": data["main_cookie"], "Accept-Encoding": "br"}
+    )
     lesson_br = len(body)
     etag = headers["etag"]
-    status304, _h, _b = request(app_port, "GET", data["lesson_path"],
-                                headers={"Cookie": data["main_cookie"], "If-None-Match": etag})
+    status304, _h, _b = request(
+        app_port, "GET", data["lesson_path"], headers={"Cookie": data["main_cookie"], "If-None-Match": etag}
+    )
     assert status304 == 304, status304
-    status, headers, body = request(app_port, "POST", submit["path"], body=submit["body"],
-                                  headers={"Cookie": submit["cookie"],
-                                           "Content-Type": "application/x-www-form-urlencoded"})
+    status, headers, body = request(
+        app_port,
+        "POST",
+        submit["path"],
+        body=submit["body"],
+        headers={"Cookie": submit["cookie"], "Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 302 and "/attempts/" in headers.get("location", ""), (status, body.decode()[-1500:])
     status, _h, anonymous = request(app_port, "GET", data["lesson_path"])
     return {"lesson_html_bytes": len(anonymous), "lesson_br_bytes": lesson_br, "etag": etag}
@@ -170,7 +195,7 @@ def main() -> None:
             results["baseline"].append(measure(baseline.port, "/", {}, args.seconds, args.connections))
             for s in plan:
                 if s.get("submit"):
-                    chunk = submits[run * share:(run + 1) * share]
+                    chunk = submits[run * share : (run + 1) * share]
                     result = measure_submits(app.port, chunk, args.seconds, args.connections, work)
                 else:
                     headers = dict(s["headers"])
@@ -208,9 +233,12 @@ def report(results, plan, runs, args, checks, recorded, sent, share, logs) -> No
         "",
         f"Quiz submits: {sent} sent by the load generator, {recorded} recorded as submitted attempts in the "
         f"database ({share} tokens per run)"
-        + (" (wrk does not count the up to one request per connection still in flight when a run ends). Every "
-           "completed submit was recorded." if sent <= recorded <= sent + runs * args.connections else
-           " — **mismatch**: tokens ran out or requests failed; the submit figure is an upper bound."),
+        + (
+            " (wrk does not count the up to one request per connection still in flight when a run ends). Every "
+            "completed submit was recorded."
+            if sent <= recorded <= sent + runs * args.connections
+            else " — **mismatch**: tokens ran out or requests failed; the submit figure is an upper bound."
+        ),
         f"Lesson page: {checks['lesson_html_bytes'] / 1024:.1f} KB of HTML (anonymous), "
         f"{checks['lesson_br_bytes'] / 1024:.1f} KB with brotli (signed in, with the quiz form).",
     ]
@@ -219,8 +247,17 @@ def report(results, plan, runs, args, checks, recorded, sent, share, logs) -> No
         lines.append(f"Server log lines with errors: {len(errors)} (first: `{errors[0][:160]}`)")
     print("\n".join(lines))
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"summary": summary, "submits_sent": sent, "submits_recorded": recorded,
-                                     "checks": {k: v for k, v in checks.items() if k != "etag"}}, indent=2))
+    args.json.write_text(
+        json.dumps(
+            {
+                "summary": summary,
+                "submits_sent": sent,
+                "submits_recorded": recorded,
+                "checks": {k: v for k, v in checks.items() if k != "etag"},
+            },
+            indent=2,
+        )
+    )
 
 
 def _row(name: str, runs: list[LoadResult], base: LoadResult, target: float | None) -> str:
@@ -229,8 +266,10 @@ def _row(name: str, runs: list[LoadResult], base: LoadResult, target: float | No
     each = " / ".join(f"{r.requests_per_s:.0f}" for r in runs)
     verdict = "—" if target is None else f"≥ {target:.0%}: {'met' if ratio >= target else '**missed**'}"
     p99_ok = "yes" if med.p99_ms < 50 else "**no**"
-    return (f"| {name} | {med.requests_per_s:.0f} ({each}) | {ratio:.0%} | {verdict} | {med.p50_ms:.1f} | "
-            f"{med.p99_ms:.1f} | {p99_ok} | {med.errors} |")
+    return (
+        f"| {name} | {med.requests_per_s:.0f} ({each}) | {ratio:.0%} | {verdict} | {med.p50_ms:.1f} | "
+        f"{med.p99_ms:.1f} | {p99_ok} | {med.errors} |"
+    )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,9 @@ print({"import": t1 - t0, "create_app": t2 - t1, "courses": len(courses),
 def cold_start(env: dict, runs: int) -> list[dict]:
     results = []
     for _ in range(runs):
-        out = subprocess.run([PYTHON, "-c", COLD_START], cwd=ROOT, env=env, capture_output=True, text=True,
-                             check=True).stdout
+        out = subprocess.run(
+            [PYTHON, "-c", COLD_START], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        ).stdout
         results.append(eval(out.strip().splitlines()[-1]))  # noqa: S307 - our own dict literal
     return results
 
@@ -69,20 +70,36 @@ def memory_of(pid: int) -> tuple[float, float]:
 
 def warm_every_page(port: int, env: dict, cookie: str) -> int:
     """Every lesson of every course in each of its languages, anonymous and signed in; catalogue, dashboard."""
-    listing = subprocess.run([PYTHON, "-c", (
-        "import json, lumos_learn\n"
-        "from lumos_learn.course_library import library\n"
-        "app = lumos_learn.create_app()\n"
-        "with app.app_context():\n"
-        "    print(json.dumps([(c.slug, m.slug, list(c.languages)) for c in library().courses for m in c.modules]))"
-    )], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            (
+                "import json, lumos_learn\n"
+                "from lumos_learn.course_library import library\n"
+                "app = lumos_learn.create_app()\n"
+                "with app.app_context():\n"
+                "    print(json.dumps([(c.slug, m.slug, list(c.languages))\n"
+                "                      for c in library().courses for m in c.modules]))"
+            ),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     count = 0
     for slug, module, languages in json.loads(listing.strip().splitlines()[-1]):
         for lang in languages:
             for headers in ({}, {"Cookie": cookie}):
                 for _ in range(2):  # both workers, most likely
-                    status, _h, _b = request(port, "GET", f"/{lang}/courses/{slug}/{module}/?content={lang}",
-                                             headers={"Accept-Encoding": "br, gzip", **headers})
+                    status, _h, _b = request(
+                        port,
+                        "GET",
+                        f"/{lang}/courses/{slug}/{module}/?content={lang}",
+                        headers={"Accept-Encoding": "br, gzip", **headers},
+                    )
                     assert status == 200, (slug, module, lang, status)
                     count += 1
     for path in ("/en/courses/", "/en/dashboard/"):
@@ -118,17 +135,25 @@ def main() -> None:
             server.stop()
     total = [s["import"] + s["create_app"] for s in starts]
     best, median = min(total), statistics.median(total)
-    print(f"Cold start in a fresh process, {runs} runs ({starts[0]['courses']} courses, {starts[0]['modules']} "
-          "modules, shipped courses/):\n")
+    print(
+        f"Cold start in a fresh process, {runs} runs ({starts[0]['courses']} courses, {starts[0]['modules']} "
+        "modules, shipped courses/):\n"
+    )
     print("| measurement | median (s) | best (s) | target |")
     print("|---|---:|---:|---|")
-    print(f"| import lumos_learn | {statistics.median(s['import'] for s in starts):.2f} | "
-          f"{min(s['import'] for s in starts):.2f} | |")
-    print(f"| create_app(): load + validate courses, static files | "
-          f"{statistics.median(s['create_app'] for s in starts):.2f} | {min(s['create_app'] for s in starts):.2f} | |")
+    print(
+        f"| import lumos_learn | {statistics.median(s['import'] for s in starts):.2f} | "
+        f"{min(s['import'] for s in starts):.2f} | |"
+    )
+    print(
+        f"| create_app(): load + validate courses, static files | "
+        f"{statistics.median(s['create_app'] for s in starts):.2f} | {min(s['create_app'] for s in starts):.2f} | |"
+    )
     print(f"| cold start in all | {median:.2f} | {best:.2f} | < 2 s: {'met' if median < 2 else '**missed**'} |")
-    print(f"\nMemory per gunicorn worker after {pages} lesson requests (every module in every language, anonymous "
-          "and signed in):\n")
+    print(
+        f"\nMemory per gunicorn worker after {pages} lesson requests (every module in every language, anonymous "
+        "and signed in):\n"
+    )
     print("| process | RSS (MB) | PSS (MB) | target |")
     print("|---|---:|---:|---|")
     for n, (rss, pss) in enumerate(app_workers, 1):

@@ -67,8 +67,10 @@ def one_run(playwright, base: str, path: str, cookie: str | None) -> tuple[dict,
         # What crossed the (emulated) wire: CDP sees a 304 as a 304 and counts its few bytes.
         wire: dict = {"bytes": 0, "statuses": []}
         cdp.on("Network.loadingFinished", lambda e: wire.__setitem__("bytes", wire["bytes"] + e["encodedDataLength"]))
-        cdp.on("Network.responseReceived", lambda e: wire["statuses"].append(e["response"]["status"])
-               if e["type"] == "Document" else None)
+        cdp.on(
+            "Network.responseReceived",
+            lambda e: wire["statuses"].append(e["response"]["status"]) if e["type"] == "Document" else None,
+        )
         first = visit(page, base + path, wire)
         page.goto("about:blank")
         again = visit(page, base + path, wire)
@@ -106,11 +108,15 @@ def main() -> None:
         values = [v for v in values if v is not None]
         return statistics.median(values) if values else float("nan")
 
-    print(f"Lesson `{data['lesson_path']}`, Chromium {CHROMIUM}, CDP throttling 400 kbit/s, 400 ms RTT, fresh "
-          f"profile per run, {runs} runs, median shown (each run in brackets).\n")
-    print("| visit | document status (browser) | first contentful paint (s) | DOMContentLoaded (s) | load (s) | "
-          "KB on the wire | "
-          "encoding | target |")
+    print(
+        f"Lesson `{data['lesson_path']}`, Chromium {CHROMIUM}, CDP throttling 400 kbit/s, 400 ms RTT, fresh "
+        f"profile per run, {runs} runs, median shown (each run in brackets).\n"
+    )
+    print(
+        "| visit | document status (browser) | first contentful paint (s) | DOMContentLoaded (s) | load (s) | "
+        "KB on the wire | "
+        "encoding | target |"
+    )
     print("|---|---|---:|---:|---:|---:|---|---|")
     summary = {}
     for who, rows in results.items():
@@ -123,12 +129,16 @@ def main() -> None:
             kb = med(e["wire_bytes"] for e in entries) / 1024
             status = "/".join(sorted({str(e["document_status"] or "cache") for e in entries}))
             target = f"FCP < 3 s: {'met' if fcp < 3 else '**missed**'}" if index == 0 else ""
-            print(f"| {who}, {label} | {status} | {fcp:.2f} ({each}) | {dcl:.2f} | {load:.2f} | {kb:.1f} | "
-                  f"{rows[0][2]} | {target} |")
+            print(
+                f"| {who}, {label} | {status} | {fcp:.2f} ({each}) | {dcl:.2f} | {load:.2f} | {kb:.1f} | "
+                f"{rows[0][2]} | {target} |"
+            )
             summary[f"{who}, {label}"] = {"fcp_s": fcp, "dcl_s": dcl, "load_s": load, "kb": kb}
-    print("\nA revisit transfers only the page's headers when the server answers 304 (signed in: `private, "
-          "no-cache` revalidates every time) or nothing at all while an anonymous copy is fresh (`max-age=300`); "
-          "CSS and JS come from the cache (immutable, hashed names).")
+    print(
+        "\nA revisit transfers only the page's headers when the server answers 304 (signed in: `private, "
+        "no-cache` revalidates every time) or nothing at all while an anonymous copy is fresh (`max-age=300`); "
+        "CSS and JS come from the cache (immutable, hashed names)."
+    )
     out = BENCH / "results" / "slow3g.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2))

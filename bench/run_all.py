@@ -28,26 +28,32 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 def plan(quick: bool) -> list[tuple[str, list[str]]]:
     seconds = "3" if quick else "6"
     plan = [
-        ("Throughput and latency (gunicorn, wrk, against the baseline)",
-         ["bench_http.py", "--runs", "2", "--seconds", seconds]),
+        (
+            "Throughput and latency (gunicorn, wrk, against the baseline)",
+            ["bench_http.py", "--runs", "2", "--seconds", seconds],
+        ),
         ("Cold start and memory per worker", ["bench_memory_startup.py", "--runs", "3"]),
         ("Slow 3G: the lesson page in Chromium", ["bench_slow3g.py", "--runs", "2"]),
-        ("Scale-out: two instances, PostgreSQL, Redis, one instance killed",
-         ["scaleout/run_scaleout.py", "--seconds", "8" if quick else "12"]),
+        (
+            "Scale-out: two instances, PostgreSQL, Redis, one instance killed",
+            ["scaleout/run_scaleout.py", "--seconds", "8" if quick else "12"],
+        ),
         ("Course loading (bench_course_load.py)", ["bench_course_load.py", "--runs", "2"]),
     ]
     # colleagues' benchmarks join the report as they land (each prints its own Markdown)
     for extra in sorted(BENCH.glob("bench_*.py")):
         if extra.name not in {p[1][0] for p in plan}:
-            plan.append((f"{extra.stem.removeprefix('bench_').replace('_', ' ').capitalize()} ({extra.name})",
-                         [extra.name]))
+            plan.append(
+                (f"{extra.stem.removeprefix('bench_').replace('_', ' ').capitalize()} ({extra.name})", [extra.name])
+            )
     return plan
 
 
 def run(title: str, command: list[str]) -> tuple[str, float, bool]:
     started = time.monotonic()
-    process = subprocess.run([PYTHON, str(BENCH / command[0]), *command[1:]], cwd=ROOT, capture_output=True,
-                             text=True, timeout=900)
+    process = subprocess.run(
+        [PYTHON, str(BENCH / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     elapsed = time.monotonic() - started
     if process.returncode != 0:
         tail = "\n".join((process.stdout + process.stderr).strip().splitlines()[-15:])
@@ -96,7 +102,7 @@ def update_readme(report: str) -> None:
         print("bench: README.md has no bench markers; figures not copied")
         return
     body = re.sub(r"^### ", "#### ", report, flags=re.M)
-    text = text[: text.index(BEGIN) + len(BEGIN)] + "\n" + body + "\n" + text[text.index(END):]
+    text = text[: text.index(BEGIN) + len(BEGIN)] + "\n" + body + "\n" + text[text.index(END) :]
     readme.write_text(text)
     print("bench: figures copied into README.md (## Performance)")
 

@@ -76,8 +76,15 @@ def main() -> None:
     with app.app_context():
         courses = library().courses
         password_hash = hash_password(PASSWORD)
-        users = [User(email=f"bench{n}@example.org", password_hash=password_hash, full_name=f"Bench Learner {n}",
-                      preferred_language="en") for n in range(args.users)]
+        users = [
+            User(
+                email=f"bench{n}@example.org",
+                password_hash=password_hash,
+                full_name=f"Bench Learner {n}",
+                preferred_language="en",
+            )
+            for n in range(args.users)
+        ]
         db.session.add_all(users)
         db.session.flush()
         sessions = [UserSession(user_id=u.id, user_agent="bench") for u in users]
@@ -98,11 +105,22 @@ def main() -> None:
                 if module.quiz is not None:
                     text = module.text(enrolment.content_language)
                     for percent in (40.0, 90.0):
-                        db.session.add(QuizAttempt(
-                            enrolment_id=enrolment.id, module_slug=module.slug, content_language=text.lang,
-                            content_hash=text.content_hash, course_version=course.version, graded=module.graded,
-                            submitted_at=utcnow(), score=percent, max_score=100, percent=percent,
-                            passed=percent >= course.pass_mark, result={"questions": []}))
+                        db.session.add(
+                            QuizAttempt(
+                                enrolment_id=enrolment.id,
+                                module_slug=module.slug,
+                                content_language=text.lang,
+                                content_hash=text.content_hash,
+                                course_version=course.version,
+                                graded=module.graded,
+                                submitted_at=utcnow(),
+                                score=percent,
+                                max_score=100,
+                                percent=percent,
+                                passed=percent >= course.pass_mark,
+                                result={"questions": []},
+                            )
+                        )
         submits = []
         for user in users[1:]:
             for course in courses:
@@ -111,9 +129,14 @@ def main() -> None:
                     text = module.text(enrolment.content_language)
                     if text.quiz is None:
                         continue
-                    attempt = QuizAttempt(enrolment_id=enrolment.id, module_slug=module.slug,
-                                          content_language=text.lang, content_hash=text.content_hash,
-                                          course_version=course.version, graded=module.graded)
+                    attempt = QuizAttempt(
+                        enrolment_id=enrolment.id,
+                        module_slug=module.slug,
+                        content_language=text.lang,
+                        content_hash=text.content_hash,
+                        course_version=course.version,
+                        graded=module.graded,
+                    )
                     db.session.add(attempt)
                     submits.append((user, course, module, text, attempt))
         db.session.commit()
@@ -123,8 +146,14 @@ def main() -> None:
         for user, course, module, text, attempt in submits:
             cookie, csrf = cookies[user.id]
             form = {"csrf_token": [csrf], "token": [attempt.token], "action": ["submit"], **answers(text)}
-            ready.append({"cookie": cookie, "path": f"/en/courses/{course.slug}/{module.slug}/quiz",
-                          "body": urlencode(form, doseq=True), "token": attempt.token})
+            ready.append(
+                {
+                    "cookie": cookie,
+                    "path": f"/en/courses/{course.slug}/{module.slug}/quiz",
+                    "body": urlencode(form, doseq=True),
+                    "token": attempt.token,
+                }
+            )
         # interleave learners: concurrent submits come from different people, as in real use
         secrets.SystemRandom().shuffle(ready)
         main_course = courses[0]

@@ -41,26 +41,38 @@ def free_port() -> int:
 def app_env(database_url: str, instance: Path, **extra: str) -> dict[str, str]:
     """Environment for the real app: the shipped courses, no rate limits unless asked, a fixed secret key."""
     env = dict(os.environ)
-    env.update({
-        "FLASK_APP": "app",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET_KEY,
-        "COURSES_DIR": os.environ.get("BENCH_COURSES_DIR", str(ROOT / "courses")),
-        "RATELIMIT_ENABLED": "0",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    })
+    env.update(
+        {
+            "FLASK_APP": "app",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": SECRET_KEY,
+            "COURSES_DIR": os.environ.get("BENCH_COURSES_DIR", str(ROOT / "courses")),
+            "RATELIMIT_ENABLED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
     env.update(extra)
     return env
 
 
 def prepare_database(env: dict[str, str]) -> None:
-    subprocess.run([str(VENV_BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def seed(env: dict[str, str], out: Path, users: int, extra_args: tuple[str, ...] = ()) -> dict:
-    subprocess.run([PYTHON, str(BENCH / "seed.py"), "--out", str(out), "--users", str(users), *extra_args],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [PYTHON, str(BENCH / "seed.py"), "--out", str(out), "--users", str(users), *extra_args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return json.loads(out.read_text())
 
 
@@ -97,14 +109,39 @@ class Server:
                 self.kill()
 
 
-def start_gunicorn(name: str, target: str, env: dict[str, str], log_dir: Path, *, workers: int = 2,
-                   port: int | None = None, ready_path: str = "/healthz", cwd: Path = ROOT) -> Server:
+def start_gunicorn(
+    name: str,
+    target: str,
+    env: dict[str, str],
+    log_dir: Path,
+    *,
+    workers: int = 2,
+    port: int | None = None,
+    ready_path: str = "/healthz",
+    cwd: Path = ROOT,
+) -> Server:
     port = port or free_port()
     log = log_dir / f"{name}-{port}.log"
     process = subprocess.Popen(
-        [GUNICORN, "--workers", str(workers), "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--timeout", "60", target],
-        cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            GUNICORN,
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+            target,
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     server = Server(name, port, process, log)
     deadline = time.monotonic() + 60
@@ -122,8 +159,9 @@ def start_gunicorn(name: str, target: str, env: dict[str, str], log_dir: Path, *
     raise RuntimeError(f"{name} did not answer on {port}: {log.read_text()[-2000:]}")
 
 
-def request(port: int, method: str, path: str, *, body: str | None = None, headers: dict | None = None,
-            timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+def request(
+    port: int, method: str, path: str, *, body: str | None = None, headers: dict | None = None, timeout: float = 30
+) -> tuple[int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
@@ -134,6 +172,7 @@ def request(port: int, method: str, path: str, *, body: str | None = None, heade
 
 
 # --- load generation -------------------------------------------------------------------------------------------
+
 
 @dataclass
 class LoadResult:
@@ -150,8 +189,15 @@ def have_wrk() -> bool:
     return shutil.which("wrk") is not None
 
 
-def wrk(url: str, *, seconds: int, connections: int, headers: dict[str, str], script: Path | None = None,
-        env: dict | None = None) -> LoadResult:
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str],
+    script: Path | None = None,
+    env: dict | None = None,
+) -> LoadResult:
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
@@ -241,6 +287,7 @@ def median_of(results: list[LoadResult]) -> LoadResult:
 
 # --- the machine ------------------------------------------------------------------------------------------------
 
+
 def machine() -> dict[str, str]:
     cpu = ""
     with contextlib.suppress(OSError):
@@ -273,8 +320,10 @@ def machine() -> dict[str, str]:
         "memory": memory,
         "os": f"{platform.system()} {platform.release()} ({_debian()})",
         "python": platform.python_version(),
-        "packages": ", ".join(f"{n} {package(n)}" for n in ("Flask", "gunicorn", "SQLAlchemy", "Flask-Compress",
-                                                             "Werkzeug", "Jinja2", "psycopg")),
+        "packages": ", ".join(
+            f"{n} {package(n)}"
+            for n in ("Flask", "gunicorn", "SQLAlchemy", "Flask-Compress", "Werkzeug", "Jinja2", "psycopg")
+        ),
         "sqlite": __import__("sqlite3").sqlite_version,
         "wrk": version(["wrk", "--version"]) if have_wrk() else "not installed",
         "postgresql": version([*_pg_bin("postgres"), "--version"]),

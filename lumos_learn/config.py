@@ -64,7 +64,9 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead, so a long lesson never loses a quiz
-        "CERTIFICATE_KEY_FILE": os.environ.get("CERTIFICATE_KEY_FILE", str(instance_path / "keys" / "issuer-rs256.pem")),
+        "CERTIFICATE_KEY_FILE": os.environ.get(
+            "CERTIFICATE_KEY_FILE", str(instance_path / "keys" / "issuer-rs256.pem")
+        ),
         "CERTIFICATE_KEY_PEM": os.environ.get("CERTIFICATE_KEY_PEM", ""),
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,

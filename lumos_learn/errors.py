@@ -31,7 +31,10 @@ def init_app(app: Flask) -> None:
         messages = {
             400: (_("Bad request"), _("The request could not be understood. Check what you entered and try again.")),
             403: (_("Access denied"), _("You do not have permission to see this page.")),
-            404: (_("Page not found"), _("We could not find that page. It may have moved, or the address may be mistyped.")),
+            404: (
+                _("Page not found"),
+                _("We could not find that page. It may have moved, or the address may be mistyped."),
+            ),
             405: (_("Method not allowed"), _("This page cannot be used that way.")),
             413: (_("Too large"), _("What you sent is larger than this site accepts.")),
             429: (_("Too many attempts"), _("You have tried too many times. Wait a few minutes and try again.")),
@@ -48,12 +51,16 @@ def init_app(app: Flask) -> None:
     def database_unavailable(error):
         db.session.rollback()
         app.logger.error("database error: %s", error)
-        return _render(503, _("Temporarily unavailable"), _("The site cannot reach its database. Try again in a minute."))
+        return _render(
+            503, _("Temporarily unavailable"), _("The site cannot reach its database. Try again in a minute.")
+        )
 
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
-        return _render(500, _("Something went wrong"), _("An error occurred on our side. It has been logged; try again later."))
+        return _render(
+            500, _("Something went wrong"), _("An error occurred on our side. It has been logged; try again later.")
+        )
 
 
 def bad_request(message: str):

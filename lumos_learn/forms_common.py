@@ -46,18 +46,22 @@ def collation_key(text: str) -> tuple:
         if position >= 0:  # й, ї, ё are letters of their own, not и, і, е with a mark
             letters.append((1, position))
             continue
-        letters.extend((0, ord(base)) for base in unicodedata.normalize("NFD", char)
-                       if unicodedata.category(base) != "Mn")
+        letters.extend(
+            (0, ord(base)) for base in unicodedata.normalize("NFD", char) if unicodedata.category(base) != "Mn"
+        )
     return (tuple(letters), text)
 
 
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166 countries named in the page's language, sorted as its readers expect."""
     territories = get_locale().territories
-    countries = [(code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()
-                 and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}]
+    countries = [
+        (code, name)
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
+    ]
     countries.sort(key=lambda item: collation_key(item[1]))
-    return [("", _l("Choose a country"))] + countries
+    return [("", _l("Choose a country")), *countries]
 
 
 PASSWORD_MESSAGES = {

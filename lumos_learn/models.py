@@ -7,7 +7,7 @@ question id) so that editing a course file never corrupts anyone's progress.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint, text
@@ -21,7 +21,7 @@ PROFESSIONAL_ROLES = ("teacher", "principal", "care_staff", "health", "social_wo
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_token(nbytes: int = 32) -> str:
@@ -41,7 +41,7 @@ class UTCDateTime(db.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 
@@ -133,7 +133,9 @@ class Cohort(db.Model):
     """A group of learners taking one course together, run by one or more trainers."""
 
     __tablename__ = "cohorts"
-    __table_args__ = (CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),)
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     course_slug: Mapped[str] = mapped_column(String(80), index=True)
@@ -224,8 +226,14 @@ class QuizAttempt(db.Model):
         CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent_range"),
         Index("ix_quiz_attempts_enrolment_module", "enrolment_id", "module_slug"),
         # At most one attempt in progress per learner and quiz: reloading the page resumes it.
-        Index("uq_quiz_attempts_open", "enrolment_id", "module_slug", unique=True,
-              sqlite_where=text("submitted_at IS NULL"), postgresql_where=text("submitted_at IS NULL")),
+        Index(
+            "uq_quiz_attempts_open",
+            "enrolment_id",
+            "module_slug",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -332,8 +340,11 @@ class AuditEvent(db.Model):
 def record_audit(actor: User | None, action: str, target_type: str = "", target_id: object = "", **details) -> None:
     """Add an audit event to the current transaction (the caller commits)."""
     db.session.add(
-        AuditEvent(actor_id=actor.id if actor else None, action=action, target_type=target_type,
-                   target_id=str(target_id), details=details)
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            details=details,
+        )
     )
-
-

@@ -26,27 +26,39 @@ def _iso(value) -> str | None:
 
 def export_personal_data(user: User) -> dict:
     """A JSON-ready dict of the person's profile, enrolments, progress, attempts, confidence and certificates."""
-    enrolments = db.session.execute(
-        select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.enrolled_at, Enrolment.id)
-    ).scalars().all()
-    certificates = db.session.execute(
-        select(Certificate).filter_by(user_id=user.id).order_by(Certificate.issued_at, Certificate.id)
-    ).scalars().all()
-    sessions = db.session.execute(
-        select(UserSession).filter_by(user_id=user.id).order_by(UserSession.created_at)
-    ).scalars().all()
+    enrolments = (
+        db.session.execute(select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.enrolled_at, Enrolment.id))
+        .scalars()
+        .all()
+    )
+    certificates = (
+        db.session.execute(
+            select(Certificate).filter_by(user_id=user.id).order_by(Certificate.issued_at, Certificate.id)
+        )
+        .scalars()
+        .all()
+    )
+    sessions = (
+        db.session.execute(select(UserSession).filter_by(user_id=user.id).order_by(UserSession.created_at))
+        .scalars()
+        .all()
+    )
     return {
         "format": EXPORT_FORMAT,
         "site": current_app.config["SITE_NAME"],
         "profile": {
-            "email": user.email, "full_name": user.full_name, "preferred_language": user.preferred_language,
-            "country": user.country, "organisation": user.organisation,
-            "professional_role": user.professional_role, "role": user.role, "created_at": _iso(user.created_at),
+            "email": user.email,
+            "full_name": user.full_name,
+            "preferred_language": user.preferred_language,
+            "country": user.country,
+            "organisation": user.organisation,
+            "professional_role": user.professional_role,
+            "role": user.role,
+            "created_at": _iso(user.created_at),
             "two_step_sign_in": user.has_two_factor,
         },
         "signed_in_devices": [
-            {"since": _iso(s.created_at), "last_seen": _iso(s.last_seen_at), "browser": s.user_agent}
-            for s in sessions
+            {"since": _iso(s.created_at), "last_seen": _iso(s.last_seen_at), "browser": s.user_agent} for s in sessions
         ],
         "enrolments": [_enrolment(e) for e in enrolments],
         "certificates": [_certificate(c) for c in certificates],
@@ -68,20 +80,30 @@ def _enrolment(enrolment: Enrolment) -> dict:
         "last_activity_at": _iso(enrolment.last_activity_at),
         "completed_at": _iso(enrolment.completed_at),
         "course_version_completed": enrolment.course_version_completed,
-        "modules_read": [{"module": m.module_slug, "read_at": _iso(m.read_at)}
-                         for m in sorted(enrolment.modules, key=lambda m: m.read_at)],
+        "modules_read": [
+            {"module": m.module_slug, "read_at": _iso(m.read_at)}
+            for m in sorted(enrolment.modules, key=lambda m: m.read_at)
+        ],
         "quiz_attempts": [
             {
-                "module": a.module_slug, "language": a.content_language, "course_version": a.course_version,
-                "started_at": _iso(a.started_at), "submitted_at": _iso(a.submitted_at), "percent": a.percent,
+                "module": a.module_slug,
+                "language": a.content_language,
+                "course_version": a.course_version,
+                "started_at": _iso(a.started_at),
+                "submitted_at": _iso(a.submitted_at),
+                "percent": a.percent,
                 "passed": a.passed,
-                "answers": [{"question": q.question_id, "response": q.response, "score": q.score, "correct": q.correct}
-                            for q in sorted(a.answers, key=lambda q: q.question_id)],
+                "answers": [
+                    {"question": q.question_id, "response": q.response, "score": q.score, "correct": q.correct}
+                    for q in sorted(a.answers, key=lambda q: q.question_id)
+                ],
             }
             for a in sorted(enrolment.attempts, key=lambda a: (a.started_at, a.id))
         ],
-        "confidence": [{"statement": r.statement_id, "phase": r.phase, "rating": r.rating, "rated_at": _iso(r.rated_at)}
-                       for r in sorted(enrolment.confidence, key=lambda r: (r.phase != "before", r.statement_id))],
+        "confidence": [
+            {"statement": r.statement_id, "phase": r.phase, "rating": r.rating, "rated_at": _iso(r.rated_at)}
+            for r in sorted(enrolment.confidence, key=lambda r: (r.phase != "before", r.statement_id))
+        ],
     }
 
 
@@ -89,11 +111,16 @@ def _certificate(certificate: Certificate) -> dict:
     return {
         "code": certificate.code,
         "verification_url": f"{current_app.config['PUBLIC_BASE_URL']}/verify/{certificate.code}",
-        "recipient_name": certificate.recipient_name, "course": certificate.course_slug,
-        "course_title": certificate.course_title, "course_version": certificate.course_version,
-        "language": certificate.language, "hours": certificate.hours,
-        "completed_on": _iso(certificate.completed_on), "issued_at": _iso(certificate.issued_at),
-        "revoked_at": _iso(certificate.revoked_at), "revocation_reason": certificate.revocation_reason,
+        "recipient_name": certificate.recipient_name,
+        "course": certificate.course_slug,
+        "course_title": certificate.course_title,
+        "course_version": certificate.course_version,
+        "language": certificate.language,
+        "hours": certificate.hours,
+        "completed_on": _iso(certificate.completed_on),
+        "issued_at": _iso(certificate.issued_at),
+        "revoked_at": _iso(certificate.revoked_at),
+        "revocation_reason": certificate.revocation_reason,
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyotp
 import pytest
 from sqlalchemy import text
+from support import PASSWORD, POSTGRES_URL, ROOT, Client
 
 from lumos_learn import create_app
 from lumos_learn.auth.services import create_user
@@ -18,8 +19,6 @@ from lumos_learn.extensions import db as _db
 from lumos_learn.extensions import limiter
 from lumos_learn.models import UserSession, utcnow
 from lumos_learn.passwords import use_cheap_hashing
-
-from support import PASSWORD, POSTGRES_URL, ROOT, Client
 
 use_cheap_hashing()
 
@@ -105,12 +104,18 @@ def outbox(app) -> list:
 def make_user(app):
     counter = {"n": 0}
 
-    def make(role: str = "learner", *, email: str | None = None, name: str | None = None,
-             password: str = PASSWORD, **profile):
+    def make(
+        role: str = "learner", *, email: str | None = None, name: str | None = None, password: str = PASSWORD, **profile
+    ):
         counter["n"] += 1
         n = counter["n"]
-        user = create_user(email=email or f"person{n}@example.org", password=password,
-                           full_name=name or f"Person Number{n}", role=role, **profile)
+        user = create_user(
+            email=email or f"person{n}@example.org",
+            password=password,
+            full_name=name or f"Person Number{n}",
+            role=role,
+            **profile,
+        )
         if role == "admin":  # administrators must use two-step sign-in (tests/security/test_two_factor.py)
             user.totp_secret, user.totp_confirmed_at = pyotp.random_base32(), utcnow()
             _db.session.commit()
@@ -123,7 +128,7 @@ def make_user(app):
 def login_as(app):
     """Sign a client in as `user` without going through the form (the form has its own tests)."""
 
-    def login(client: FlaskClient, user) -> None:
+    def login(client: Client, user) -> None:
         user_session = UserSession(user=user)
         _db.session.add(user_session)
         _db.session.commit()

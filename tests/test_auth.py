@@ -6,10 +6,9 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from support import PASSWORD
 
 from lumos_learn.models import User, UserSession
-
-from support import PASSWORD
 
 REGISTRATION = {
     "full_name": "Ioana Rusu",
@@ -122,7 +121,9 @@ def test_csrf_token_is_required(client, make_user):
     assert client.get("/en/dashboard/").status_code == 302
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_next_redirects_only_within_the_site(client, make_user, target):
     make_user(email="teacher@example.org")
     response = client.submit(f"/en/auth/login?next={target}", {"email": "teacher@example.org", "password": PASSWORD})
@@ -132,14 +133,18 @@ def test_next_redirects_only_within_the_site(client, make_user, target):
 
 def test_next_redirect_to_a_page_of_the_site_is_followed(client, make_user):
     make_user(email="teacher@example.org")
-    response = client.submit("/en/auth/login?next=/en/auth/account", {"email": "teacher@example.org", "password": PASSWORD})
+    response = client.submit(
+        "/en/auth/login?next=/en/auth/account", {"email": "teacher@example.org", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/en/auth/account"
 
 
 def test_login_is_throttled_after_repeated_failures(client, make_user):
     make_user(email="teacher@example.org")
-    statuses = [client.submit("/en/auth/login", {"email": "teacher@example.org", "password": f"wrong {i}"}).status_code
-                for i in range(9)]
+    statuses = [
+        client.submit("/en/auth/login", {"email": "teacher@example.org", "password": f"wrong {i}"}).status_code
+        for i in range(9)
+    ]
     assert statuses[:8] == [200] * 8 and statuses[8] == 429
     # Even the right password is refused while the account is throttled.
     response = client.submit("/en/auth/login", {"email": "teacher@example.org", "password": PASSWORD})
@@ -150,7 +155,9 @@ def test_login_is_throttled_after_repeated_failures(client, make_user):
 def test_successful_logins_do_not_count_towards_the_throttle(client, make_user):
     make_user(email="teacher@example.org")
     for _ in range(10):
-        assert client.submit("/en/auth/login", {"email": "teacher@example.org", "password": PASSWORD}).status_code == 302
+        assert (
+            client.submit("/en/auth/login", {"email": "teacher@example.org", "password": PASSWORD}).status_code == 302
+        )
         client.post("/en/auth/logout", data={"csrf_token": client.csrf_token("/en/dashboard/")})
 
 
@@ -168,7 +175,9 @@ def test_password_reset_link_works_once(client, make_user, outbox):
     assert link.startswith("/ro/auth/reset/")  # in the recipient's language
     new_password = "a brand new pass phrase"
     assert client.submit(link, {"password": new_password, "confirm": new_password}).status_code == 302
-    assert client.submit("/en/auth/login", {"email": "teacher@example.org", "password": new_password}).status_code == 302
+    assert (
+        client.submit("/en/auth/login", {"email": "teacher@example.org", "password": new_password}).status_code == 302
+    )
     again = client.get(link.replace("/ro/", "/en/", 1))
     assert again.status_code == 400 and "already been used" in again.get_data(as_text=True)
 
@@ -200,7 +209,11 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(client, make_u
     known = client.submit("/en/auth/reset", {"email": "teacher@example.org"}, follow_redirects=True)
     unknown = client.submit("/en/auth/reset", {"email": "nobody@example.org"}, follow_redirects=True)
     assert len(outbox) == 1
-    assert known.get_data(as_text=True).count("If an account exists") == unknown.get_data(as_text=True).count("If an account exists") == 1
+    assert (
+        known.get_data(as_text=True).count("If an account exists")
+        == unknown.get_data(as_text=True).count("If an account exists")
+        == 1
+    )
 
 
 def test_change_password_signs_out_other_devices(client, make_user, app, login_as):
@@ -208,8 +221,10 @@ def test_change_password_signs_out_other_devices(client, make_user, app, login_a
     laptop = app.test_client()
     login_as(laptop, user)
     client.submit("/en/auth/login", {"email": "teacher@example.org", "password": PASSWORD})
-    response = client.submit("/en/auth/account/password",
-                             {"current_password": PASSWORD, "password": "another long phrase", "confirm": "another long phrase"})
+    response = client.submit(
+        "/en/auth/account/password",
+        {"current_password": PASSWORD, "password": "another long phrase", "confirm": "another long phrase"},
+    )
     assert response.status_code == 302
     assert client.get("/en/dashboard/").status_code == 200
     assert laptop.get("/en/dashboard/").status_code == 302
@@ -218,18 +233,32 @@ def test_change_password_signs_out_other_devices(client, make_user, app, login_a
 def test_change_password_requires_the_current_one(client, make_user):
     make_user(email="teacher@example.org")
     client.submit("/en/auth/login", {"email": "teacher@example.org", "password": PASSWORD})
-    response = client.submit("/en/auth/account/password",
-                             {"current_password": "wrong one", "password": "another long phrase", "confirm": "another long phrase"})
+    response = client.submit(
+        "/en/auth/account/password",
+        {"current_password": "wrong one", "password": "another long phrase", "confirm": "another long phrase"},
+    )
     assert "This is not your current password." in response.get_data(as_text=True)
 
 
 def test_profile_edit_saves_and_switches_language(client, learner, login_as, db):
     login_as(client, learner)
-    response = client.submit("/en/auth/account", {"full_name": "Ana Maria Popescu", "preferred_language": "fr",
-                                                  "country": "FR", "organisation": "DG EMPL", "professional_role": "official"})
+    response = client.submit(
+        "/en/auth/account",
+        {
+            "full_name": "Ana Maria Popescu",
+            "preferred_language": "fr",
+            "country": "FR",
+            "organisation": "DG EMPL",
+            "professional_role": "official",
+        },
+    )
     assert response.headers["Location"] == "/fr/auth/account"
     db.session.refresh(learner)
-    assert (learner.full_name, learner.preferred_language, learner.organisation) == ("Ana Maria Popescu", "fr", "DG EMPL")
+    assert (learner.full_name, learner.preferred_language, learner.organisation) == (
+        "Ana Maria Popescu",
+        "fr",
+        "DG EMPL",
+    )
 
 
 def test_admin_page_is_for_admins_only(client, make_user, login_as, admin):
@@ -253,4 +282,8 @@ def test_admin_changes_a_role_and_it_is_audited(client, make_user, login_as, adm
     db.session.refresh(person)
     assert person.role == "trainer"
     event = db.session.execute(select(AuditEvent)).scalar_one()
-    assert (event.action, event.actor_id, event.details) == ("user.role_changed", admin.id, {"old": "learner", "new": "trainer"})
+    assert (event.action, event.actor_id, event.details) == (
+        "user.role_changed",
+        admin.id,
+        {"old": "learner", "new": "trainer"},
+    )

@@ -10,8 +10,20 @@ from lumos_learn.models import AuditEvent, User
 
 def test_users_create_and_set_role(app, db):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "--email", "Trainer@Example.org", "--name", "Mihai Ceban",
-                                 "--role", "trainer", "--password", "a long enough passphrase"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Trainer@Example.org",
+            "--name",
+            "Mihai Ceban",
+            "--role",
+            "trainer",
+            "--password",
+            "a long enough passphrase",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "created trainer@example.org (trainer)" in result.output
     assert authenticate("trainer@example.org", "a long enough passphrase").role == "trainer"
@@ -26,10 +38,22 @@ def test_users_create_and_set_role(app, db):
 def test_users_create_refuses_duplicates_and_weak_passwords(app, db, make_user):
     make_user(email="taken@example.org")
     runner = app.test_cli_runner()
-    duplicate = runner.invoke(args=["users", "create", "--email", "TAKEN@example.org", "--name", "X Y",
-                                    "--password", "a long enough passphrase"])
+    duplicate = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "TAKEN@example.org",
+            "--name",
+            "X Y",
+            "--password",
+            "a long enough passphrase",
+        ]
+    )
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output
-    weak = runner.invoke(args=["users", "create", "--email", "new@example.org", "--name", "X Y", "--password", "password1"])
+    weak = runner.invoke(
+        args=["users", "create", "--email", "new@example.org", "--name", "X Y", "--password", "password1"]
+    )
     assert weak.exit_code != 0 and "password rejected" in weak.output
     unknown = runner.invoke(args=["users", "set-role", "nobody@example.org", "admin"])
     assert unknown.exit_code != 0 and "no account" in unknown.output

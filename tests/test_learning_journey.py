@@ -17,7 +17,9 @@ def quiz_token(html: str) -> str:
 
 def position_of(html: str, field: str, answer_text: str) -> str:
     """The value the form uses for the answer whose label is `answer_text` (positions are shuffled)."""
-    match = re.search(rf'name="{field}" id="[^"]+" value="(\d+)"[^>]*>\s*<label[^>]*>{re.escape(answer_text)}</label>', html)
+    match = re.search(
+        rf'name="{field}" id="[^"]+" value="(\d+)"[^>]*>\s*<label[^>]*>{re.escape(answer_text)}</label>', html
+    )
     assert match, f"{answer_text!r} not offered for {field}"
     return match.group(1)
 
@@ -33,12 +35,16 @@ def enrol(client, lang="en"):
 
 def final_answers(html: str, *, right: bool) -> dict:
     if not right:
-        return {"q-demo-final-position": position_of(html, "q-demo-final-position", "Lying flat"),
-                "q-demo-final-number": "45"}
+        return {
+            "q-demo-final-position": position_of(html, "q-demo-final-position", "Lying flat"),
+            "q-demo-final-number": "45",
+        }
     return {
         "q-demo-final-position": position_of(html, "q-demo-final-position", "Upright"),
-        "q-demo-final-signs": [position_of(html, "q-demo-final-signs", "Coughing"),
-                               position_of(html, "q-demo-final-signs", "A wet, gurgly voice")],
+        "q-demo-final-signs": [
+            position_of(html, "q-demo-final-signs", "Coughing"),
+            position_of(html, "q-demo-final-signs", "A wet, gurgly voice"),
+        ],
         "q-demo-final-number": "88,5",
         "q-demo-final-call": " 112 ",
         "q-demo-final-match-0": option_value(html, "q-demo-final-match-0", "Level 0"),
@@ -65,8 +71,11 @@ def test_full_journey_enrol_read_fail_pass_complete(client, learner, login_as, d
     # The final check: fail first.
     lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
     token = quiz_token(lesson)
-    response = client.submit(f"{COURSE}final-check/quiz", {"token": token, "action": "submit", **final_answers(lesson, right=False)},
-                             page=f"{COURSE}final-check/")
+    response = client.submit(
+        f"{COURSE}final-check/quiz",
+        {"token": token, "action": "submit", **final_answers(lesson, right=False)},
+        page=f"{COURSE}final-check/",
+    )
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Not passed yet" in result and "You scored 0%" in result
     assert db.session.get(Enrolment, 1).completed_at is None
@@ -74,8 +83,11 @@ def test_full_journey_enrol_read_fail_pass_complete(client, learner, login_as, d
     # Then pass it with a new attempt (a new token).
     lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
     assert quiz_token(lesson) != token
-    response = client.submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "submit",
-                                                           **final_answers(lesson, right=True)}, page=f"{COURSE}final-check/")
+    response = client.submit(
+        f"{COURSE}final-check/quiz",
+        {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True)},
+        page=f"{COURSE}final-check/",
+    )
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You scored 100%" in result and "Passed" in result
     enrolment = db.session.execute(select(Enrolment)).scalar_one()
@@ -127,7 +139,9 @@ def test_double_submit_records_one_attempt(client, learner, login_as, db):
     first = client.submit(f"{COURSE}final-check/quiz", data, page=f"{COURSE}positioning/")
     second = client.submit(f"{COURSE}final-check/quiz", data, page=f"{COURSE}positioning/")
     assert first.headers["Location"] == second.headers["Location"]
-    submitted = db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None)))
+    submitted = db.session.scalar(
+        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))
+    )
     assert submitted == 1
 
 
@@ -136,9 +150,11 @@ def test_saved_answers_survive_a_reload(client, learner, login_as, db):
     enrol(client)
     lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
     value = position_of(lesson, "q-demo-final-position", "Upright")
-    client.submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "save",
-                                                "q-demo-final-position": value, "q-demo-final-call": "112"},
-                  page=f"{COURSE}final-check/")
+    client.submit(
+        f"{COURSE}final-check/quiz",
+        {"token": quiz_token(lesson), "action": "save", "q-demo-final-position": value, "q-demo-final-call": "112"},
+        page=f"{COURSE}final-check/",
+    )
     reloaded = client.get(f"{COURSE}final-check/").get_data(as_text=True)
     assert f'value="{value}" checked' in reloaded and 'value="112"' in reloaded
     assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 2
@@ -160,7 +176,10 @@ def test_tampered_quiz_posts_get_400_and_record_nothing(client, learner, login_a
     for data in cases:
         response = client.submit(f"{COURSE}final-check/quiz", data, page=f"{COURSE}final-check/")
         assert response.status_code == 400, data
-    assert db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None)))
+        == 0
+    )
     assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 0
 
 

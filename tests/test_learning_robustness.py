@@ -6,11 +6,11 @@ import shutil
 import threading
 
 from sqlalchemy import func, select
-
 from support import ROOT
+from test_learning_journey import COURSE, enrol, final_answers, quiz_token
+
 from lumos_learn import create_app
 from lumos_learn.models import Certificate, Enrolment, QuizAttempt, User
-from test_learning_journey import COURSE, enrol, final_answers, quiz_token
 
 TEST_COURSES = ROOT / "tests" / "data" / "courses"
 
@@ -37,7 +37,10 @@ def test_concurrent_submits_of_the_same_token_record_one_attempt(app, learner, l
         thread.join()
     assert statuses == [302, 302]
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))) == 1
+    assert (
+        db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None)))
+        == 1
+    )
 
 
 def test_concurrent_completion_fires_once(app, learner, login_as, db):
@@ -47,8 +50,11 @@ def test_concurrent_completion_fires_once(app, learner, login_as, db):
         login_as(client, learner)
     enrol(clients[0])
     lesson = clients[0].get(f"{COURSE}final-check/").get_data(as_text=True)
-    clients[0].submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "submit",
-                                                    **final_answers(lesson, right=True)}, page=f"{COURSE}final-check/")
+    clients[0].submit(
+        f"{COURSE}final-check/quiz",
+        {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True)},
+        page=f"{COURSE}final-check/",
+    )
     tokens = [client.csrf_token(f"{COURSE}positioning/") for client in clients]
     barrier = threading.Barrier(len(clients))
 
@@ -76,19 +82,29 @@ def test_progress_and_past_attempts_survive_a_course_edit(tmp_path, app, learner
     enrol(client)
     client.submit(f"{COURSE}positioning/read", page=f"{COURSE}positioning/")
     lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
-    result_url = client.submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "submit",
-                                                             **final_answers(lesson, right=False)},
-                               page=f"{COURSE}final-check/").headers["Location"]
+    result_url = client.submit(
+        f"{COURSE}final-check/quiz",
+        {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=False)},
+        page=f"{COURSE}final-check/",
+    ).headers["Location"]
 
     # The author rewrites a question and adds a module; the site restarts with the new files.
     final = courses / "demo-course" / "02-final-check.en.md"
-    final.write_text(final.read_text().replace("Which position is safest for eating?", "Which posture protects the airway best?"))
+    final.write_text(
+        final.read_text().replace("Which position is safest for eating?", "Which posture protects the airway best?")
+    )
     yml = courses / "demo-course" / "course.yml"
-    yml.write_text(yml.read_text().replace("  - final-check", "  - signs\n  - final-check").replace('version: "1.0"', 'version: "1.1"'))
+    yml.write_text(
+        yml.read_text()
+        .replace("  - final-check", "  - signs\n  - final-check")
+        .replace('version: "1.0"', 'version: "1.1"')
+    )
     (courses / "demo-course" / "02-final-check.en.md").rename(courses / "demo-course" / "03-final-check.en.md")
     (courses / "demo-course" / "02-final-check.ro.md").rename(courses / "demo-course" / "03-final-check.ro.md")
     (courses / "demo-course" / "02-signs.en.md").write_text(
-        "---\ntitle: Warning signs\nminutes: 5\nobjectives:\n  - Name the warning signs.\ngraded: false\n---\n\n## Signs\nCoughing.\n")
+        "---\ntitle: Warning signs\nminutes: 5\nobjectives:\n  - Name the warning signs.\ngraded: false\n---\n\n"
+        "## Signs\nCoughing.\n"
+    )
     edited_app = create_app({**app.config, "COURSES_DIR": str(courses)})
     edited_app.test_client_class = type(client)
     edited = edited_app.test_client()
@@ -98,7 +114,7 @@ def test_progress_and_past_attempts_survive_a_course_edit(tmp_path, app, learner
         page = edited.get(COURSE).get_data(as_text=True)
         assert "Warning signs" in page
         # Both modules done before the edit still count (the quiz submit counts as reading); the new one does not.
-        assert page.count("badge-ok\">Read<") == 2 and page.count("Not read yet") == 1
+        assert page.count('badge-ok">Read<') == 2 and page.count("Not read yet") == 1
         past = edited.get(result_url).get_data(as_text=True)
         assert "Which position is safest for eating?" in past  # the attempt as it was taken
         assert "Which posture protects the airway best?" in edited.get(f"{COURSE}final-check/").get_data(as_text=True)

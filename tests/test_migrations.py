@@ -12,8 +12,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
-
 from support import POSTGRES_URL, ROOT
+
 from lumos_learn import create_app
 from lumos_learn.extensions import db
 
@@ -39,8 +39,9 @@ def empty_database(tmp_path):
 
 def test_upgrade_on_an_empty_database_matches_the_models(tmp_path):
     with empty_database(tmp_path) as url:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                          "COURSES_DIR": str(ROOT / "tests" / "data" / "courses")})
+        app = create_app(
+            {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "COURSES_DIR": str(ROOT / "tests" / "data" / "courses")}
+        )
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
             with db.engine.connect() as connection:

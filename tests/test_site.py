@@ -9,7 +9,13 @@ from lumos_learn import create_app
 
 @pytest.mark.parametrize(
     ("accept", "expected"),
-    [("ro-MD,ro;q=0.9,en;q=0.5", "/ro/"), ("bg", "/bg/"), ("de-DE,de;q=0.9", "/en/"), ("", "/en/"), ("fr-BE, uk;q=0.5", "/fr/")],
+    [
+        ("ro-MD,ro;q=0.9,en;q=0.5", "/ro/"),
+        ("bg", "/bg/"),
+        ("de-DE,de;q=0.9", "/en/"),
+        ("", "/en/"),
+        ("fr-BE, uk;q=0.5", "/fr/"),
+    ],
 )
 def test_root_redirects_by_accept_language(client, accept, expected):
     response = client.get("/", headers={"Accept-Language": accept} if accept else {})
@@ -51,8 +57,13 @@ def test_healthz_checks_the_database(client, app, tmp_path):
     assert response.status_code == 200 and response.json["database"] == "ok"
 
     # A database that really cannot be reached: a file in a folder that does not exist.
-    unreachable = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db",
-                              "COURSES_DIR": app.config["COURSES_DIR"]})
+    unreachable = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db",
+            "COURSES_DIR": app.config["COURSES_DIR"],
+        }
+    )
     response = unreachable.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
 
@@ -105,8 +116,12 @@ def test_courses_in_the_readers_language_come_first(client, app, tmp_path):
     shutil.copytree(courses / "demo-course" / "media", english_only / "media")
     yml = (courses / "demo-course" / "course.yml").read_text()
     yml = yml.split("confidence:")[0].replace("slug: demo-course", "slug: another-course")
-    yml = yml.replace("languages: [en, ro]", "languages: [en]").replace("Safe mealtimes: a short test course", "A first-aid refresher")
-    (english_only / "course.yml").write_text("\n".join(line for line in yml.splitlines() if not line.strip().startswith("ro:")) + "\n")
+    yml = yml.replace("languages: [en, ro]", "languages: [en]").replace(
+        "Safe mealtimes: a short test course", "A first-aid refresher"
+    )
+    (english_only / "course.yml").write_text(
+        "\n".join(line for line in yml.splitlines() if not line.strip().startswith("ro:")) + "\n"
+    )
     other = create_app({**app.config, "COURSES_DIR": str(courses)})
     html = other.test_client().get("/ro/").get_data(as_text=True)
     assert html.index("Mese în siguranță") < html.index("A first-aid refresher")

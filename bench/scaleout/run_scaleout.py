@@ -65,10 +65,13 @@ class Postgres:
     def start(self) -> str:
         data = self.dir / "data"
         as_postgres([f"{self.bin}/initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"])
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        as_postgres([f"{self.bin}/pg_ctl", "-D", str(data), "-l", str(self.dir / "log"), "-w", "-o", f"'{options}'",
-                     "start"])
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        as_postgres(
+            [f"{self.bin}/pg_ctl", "-D", str(data), "-l", str(self.dir / "log"), "-w", "-o", f"'{options}'", "start"]
+        )
         as_postgres([f"{self.bin}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "lumos"])
         return f"postgresql://postgres@127.0.0.1:{self.port}/lumos"
 
@@ -77,16 +80,46 @@ class Postgres:
             as_postgres([f"{self.bin}/pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop"])
 
     def query(self, sql: str) -> str:
-        return subprocess.run([f"{self.bin}/psql" if (self.bin / "psql").exists() else "psql", "-h", "127.0.0.1",
-                               "-p", str(self.port), "-U", "postgres", "-d", "lumos", "-At", "-c", sql],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            [
+                f"{self.bin}/psql" if (self.bin / "psql").exists() else "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                "lumos",
+                "-At",
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
 
 
 def start_redis(work: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(work)], stdout=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(work),
+        ],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     for _ in range(100):
         try:
             request_raw = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True)
@@ -109,8 +142,13 @@ def check_sessions(a, b, data) -> str:
     cookie = cookies_of(headers)
     token = CSRF_RE.search(body.decode()).group(1)
     form = urlencode({"csrf_token": token, "email": data["main_email"], "password": data["password"]})
-    status, headers, _ = request(a.port, "POST", "/en/auth/login", body=form,
-                                 headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    status, headers, _ = request(
+        a.port,
+        "POST",
+        "/en/auth/login",
+        body=form,
+        headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 302, f"sign-in on A answered {status}"
     signed_in = cookies_of(headers) or cookie
     status, _h, body = request(b.port, "GET", "/en/dashboard/", headers={"Cookie": signed_in})
@@ -127,13 +165,20 @@ def check_throttling(a, b) -> tuple[str, bool]:
         cookie = cookies_of(headers)
         token = CSRF_RE.search(body.decode()).group(1)
         form = urlencode({"csrf_token": token, "email": "throttled@example.org", "password": "wrong password 123"})
-        status, _h, _b = request(server.port, "POST", "/en/auth/login", body=form,
-                                 headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        status, _h, _b = request(
+            server.port,
+            "POST",
+            "/en/auth/login",
+            body=form,
+            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         answers.append(status)
     first_429 = answers.index(429) + 1 if 429 in answers else None
     ok = first_429 == 9
-    return (f"12 failed sign-ins alternating A/B: answers {answers}; first refusal at attempt {first_429} "
-            f"(limit 8 per account, counted across both instances: {'yes' if ok else 'NO'})"), ok
+    return (
+        f"12 failed sign-ins alternating A/B: answers {answers}; first refusal at attempt {first_429} "
+        f"(limit 8 per account, counted across both instances: {'yes' if ok else 'NO'})"
+    ), ok
 
 
 def submit_under_kill(a, b, submits: list[dict], seconds: float, clients: int) -> dict:
@@ -146,8 +191,14 @@ def submit_under_kill(a, b, submits: list[dict], seconds: float, clients: int) -
     killed = {"at": None}
 
     def post(server, s):
-        return request(server.port, "POST", s["path"], body=s["body"], timeout=15,
-                       headers={"Cookie": s["cookie"], "Content-Type": "application/x-www-form-urlencoded"})
+        return request(
+            server.port,
+            "POST",
+            s["path"],
+            body=s["body"],
+            timeout=15,
+            headers={"Cookie": s["cookie"], "Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def client(n: int):
         turn = n
@@ -186,8 +237,13 @@ def submit_under_kill(a, b, submits: list[dict], seconds: float, clients: int) -
     for t in threads:
         t.join()
     elapsed = time.monotonic() - start
-    return {"acknowledged": acknowledged, "retried": retried, "failed": failed, "killed_at": killed["at"],
-            "elapsed": elapsed}
+    return {
+        "acknowledged": acknowledged,
+        "retried": retried,
+        "failed": failed,
+        "killed_at": killed["at"],
+        "elapsed": elapsed,
+    }
 
 
 def main() -> None:
@@ -220,17 +276,28 @@ def main() -> None:
         result = submit_under_kill(a, b, submits, args.seconds, args.clients)
         sent = result["acknowledged"] + result["failed"]
         tokens = ",".join(f"'{t}'" for t in sent) or "''"
-        recorded = int(postgres.query(
-            f"SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL AND token IN ({tokens})"))
-        unanswered = int(postgres.query(
-            "SELECT count(*) FROM quiz_attempts a WHERE submitted_at IS NOT NULL AND result IS NOT NULL "
-            f"AND token IN ({tokens}) AND NOT EXISTS (SELECT 1 FROM quiz_answers q WHERE q.attempt_id = a.id)"))
-        duplicates = int(postgres.query(
-            "SELECT count(*) FROM (SELECT attempt_id, question_id FROM quiz_answers GROUP BY 1, 2 "
-            "HAVING count(*) > 1) d"))
-        lost = len(result["acknowledged"]) - int(postgres.query(
-            "SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL AND token IN ("
-            + (",".join(f"'{t}'" for t in result["acknowledged"]) or "''") + ")"))
+        recorded = int(
+            postgres.query(f"SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL AND token IN ({tokens})")
+        )
+        unanswered = int(
+            postgres.query(
+                "SELECT count(*) FROM quiz_attempts a WHERE submitted_at IS NOT NULL AND result IS NOT NULL "
+                f"AND token IN ({tokens}) AND NOT EXISTS (SELECT 1 FROM quiz_answers q WHERE q.attempt_id = a.id)"
+            )
+        )
+        duplicates = int(
+            postgres.query(
+                "SELECT count(*) FROM (SELECT attempt_id, question_id FROM quiz_answers GROUP BY 1, 2 "
+                "HAVING count(*) > 1) d"
+            )
+        )
+        lost = len(result["acknowledged"]) - int(
+            postgres.query(
+                "SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL AND token IN ("
+                + (",".join(f"'{t}'" for t in result["acknowledged"]) or "''")
+                + ")"
+            )
+        )
         rate = len(result["acknowledged"]) / result["elapsed"]
     finally:
         for server in servers:
@@ -241,24 +308,34 @@ def main() -> None:
         postgres.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    print("Two gunicorn instances (2 sync workers each) on one PostgreSQL "
-          f"(temporary cluster, fsync off as in CI), rate limits in one Redis; client alternates ports; "
-          f"{args.clients} clients, {args.seconds:.0f} s; instance A killed with SIGKILL at "
-          f"{result['killed_at']:.1f} s.\n")
+    print(
+        "Two gunicorn instances (2 sync workers each) on one PostgreSQL "
+        f"(temporary cluster, fsync off as in CI), rate limits in one Redis; client alternates ports; "
+        f"{args.clients} clients, {args.seconds:.0f} s; instance A killed with SIGKILL at "
+        f"{result['killed_at']:.1f} s.\n"
+    )
     print("| check | result |")
     print("|---|---|")
     print(f"| sessions across instances | {sessions} |")
     print(f"| throttling across instances | {throttling} |")
-    print(f"| quiz submits acknowledged (302 to the result) | {len(result['acknowledged'])} "
-          f"({rate:.0f}/s over both instances, then B alone) |")
+    print(
+        f"| quiz submits acknowledged (302 to the result) | {len(result['acknowledged'])} "
+        f"({rate:.0f}/s over both instances, then B alone) |"
+    )
     print(f"| submits that failed on A (killed) and were resent to B with the same token | {len(result['retried'])} |")
     print(f"| submits failed after the resend | {len(result['failed'])} |")
     print(f"| tokens sent / recorded as submitted in PostgreSQL | {len(sent)} / {recorded} |")
     print(f"| acknowledged but missing in the database (lost) | {lost} |")
     print(f"| submitted attempts without their answers | {unanswered} |")
     print(f"| answers recorded twice | {duplicates} |")
-    verdict = lost == 0 and duplicates == 0 and unanswered == 0 and not result["failed"] and throttled_ok \
+    verdict = (
+        lost == 0
+        and duplicates == 0
+        and unanswered == 0
+        and not result["failed"]
+        and throttled_ok
         and "NOT" not in sessions
+    )
     print(f"\nScale-out checks: {'all passed' if verdict else '**FAILED**'}.")
     (BENCH / "results").mkdir(exist_ok=True)
 

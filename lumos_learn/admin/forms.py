@@ -7,5 +7,4 @@ ROLE_LABELS = {"learner": _l("Learner"), "trainer": _l("Trainer"), "admin": _l("
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(key, label) for key, label in ROLE_LABELS.items()],
-                       validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), validators=[DataRequired()])

@@ -60,8 +60,11 @@ def audit_log():
     actor = (request.args.get("actor") or "").strip()
     target = (request.args.get("target") or "").strip()
     page = max(request.args.get("page", 1, type=int), 1)
-    statement = (select(AuditEvent).outerjoin(User, User.id == AuditEvent.actor_id)
-                 .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    statement = (
+        select(AuditEvent)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
     if action:
         statement = statement.where(AuditEvent.action == action)
     if actor:
@@ -76,5 +79,6 @@ def audit_log():
     actor_ids = {event.actor_id for event in events.items if event.actor_id is not None}
     actors = {person.id: person for person in db.session.execute(select(User).where(User.id.in_(actor_ids))).scalars()}
     actions = db.session.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars().all()
-    return render_template("admin/audit.html", events=events, actors=actors, actions=actions, action=action,
-                           actor=actor, target=target)
+    return render_template(
+        "admin/audit.html", events=events, actors=actors, actions=actions, action=action, actor=actor, target=target
+    )

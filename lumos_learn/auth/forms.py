@@ -15,8 +15,9 @@ class ProfileFields(FlaskForm):
     )
     preferred_language = SelectField(_l("Preferred language"), validators=[DataRequired()])
     country = SelectField(_l("Country"), validators=[Optional()])
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=160)],
-                               render_kw={"autocomplete": "organization"})
+    organisation = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=160)], render_kw={"autocomplete": "organization"}
+    )
     professional_role = SelectField(_l("Professional role"), validators=[DataRequired()])
 
     def __init__(self, *args, **kwargs):
@@ -27,17 +28,29 @@ class ProfileFields(FlaskForm):
 
 
 class RegistrationForm(ProfileFields):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")),
-                                                Email(_l("Enter a valid email address, like name@example.org.")),
-                                                Length(max=254)],
-                       render_kw={"autocomplete": "email"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
-                             description=_l("At least 10 characters. A few unrelated words make a good password."),
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[DataRequired(_l("Repeat the password.")),
-                                        EqualTo("password", _l("The two passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter a valid email address, like name@example.org.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
+        description=_l("At least 10 characters. A few unrelated words make a good password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class ProfileForm(ProfileFields):
@@ -45,64 +58,112 @@ class ProfileForm(ProfileFields):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address."))],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(_l("Enter your email address."))], render_kw={"autocomplete": "username"}
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
-                                     render_kw={"autocomplete": "current-password"})
-    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(_l("Repeat the password.")),
-                                        EqualTo("password", _l("The two passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")),
-                                                Email(_l("Enter a valid email address, like name@example.org."))],
-                       render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter a valid email address, like name@example.org.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(_l("Repeat the password.")),
-                                        EqualTo("password", _l("The two passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class TwoFactorCodeForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
-                       description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none",
-                                  "spellcheck": "false"})
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+        description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "text",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
+    )
 
 
 class TwoFactorSetupForm(FlaskForm):
-    code = StringField(_l("Code from the app"), validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
-                       description=_l("6 digits. A new code appears every 30 seconds."),
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+        description=_l("6 digits. A new code appears every 30 seconds."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
 
 
 class PasswordAndCodeForm(FlaskForm):
     """Confirms a sensitive change with both factors: the password and a current code."""
 
-    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password."))],
-                             render_kw={"autocomplete": "current-password"})
-    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
-                       description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
-                       render_kw={"autocomplete": "one-time-code"})
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+        description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        render_kw={"autocomplete": "one-time-code"},
+    )
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password."))],
-                             render_kw={"autocomplete": "current-password"})
-    code = StringField(_l("Code"), validators=[Optional(), Length(max=32)],
-                       description=_l("Two-step sign-in is on: the code from your app, or a recovery code."),
-                       render_kw={"autocomplete": "one-time-code"})
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[Optional(), Length(max=32)],
+        description=_l("Two-step sign-in is on: the code from your app, or a recovery code."),
+        render_kw={"autocomplete": "one-time-code"},
+    )

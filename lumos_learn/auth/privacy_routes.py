@@ -27,10 +27,14 @@ def my_data():
 def export_data():
     body = json.dumps(export_personal_data(current_user), ensure_ascii=False, indent=2)
     filename = f"lumos-learn-my-data-{utcnow():%Y-%m-%d}.json"
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
-    })
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.route("/account/delete", methods=["POST"])
@@ -47,8 +51,13 @@ def delete_my_account():
             try:
                 delete_account(current_user._get_current_object())
             except AdministratorAccount:
-                flash(_("Administrators cannot delete their own account. Ask another administrator to change "
-                        "your role first."), "error")
+                flash(
+                    _(
+                        "Administrators cannot delete their own account. Ask another administrator to change "
+                        "your role first."
+                    ),
+                    "error",
+                )
                 return redirect(url_for("auth.my_data"))
             logout_user()
             session.clear()

@@ -14,7 +14,15 @@ from ..mail import send_email
 from ..passwords import verify_password
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
-from .services import EmailTaken, authenticate, create_user, find_user_by_email, make_reset_token, set_password, user_for_reset_token
+from .services import (
+    EmailTaken,
+    authenticate,
+    create_user,
+    find_user_by_email,
+    make_reset_token,
+    set_password,
+    user_for_reset_token,
+)
 from .sessions import end_other_sessions, end_session, start_session
 from .two_factor_routes import begin_second_step
 
@@ -54,7 +62,9 @@ def login():
             return redirect(url_for("auth.login_code", next=safe_next(request.args.get("next"))))
         if user is not None:
             start_session(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language))
+            return redirect(
+                safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language)
+            )
         # One message for unknown email and wrong password: the page must not tell which accounts exist.
         form.password.errors.append(_("The email or password is not right."))
     return render_template("auth/login.html", form=form)
@@ -79,9 +89,13 @@ def register():
     if form.validate_on_submit():
         try:
             user = create_user(
-                email=form.email.data, password=form.password.data, full_name=form.full_name.data,
-                preferred_language=form.preferred_language.data, country=form.country.data or "",
-                organisation=(form.organisation.data or "").strip(), professional_role=form.professional_role.data,
+                email=form.email.data,
+                password=form.password.data,
+                full_name=form.full_name.data,
+                preferred_language=form.preferred_language.data,
+                country=form.country.data or "",
+                organisation=(form.organisation.data or "").strip(),
+                professional_role=form.professional_role.data,
             )
         except EmailTaken:
             form.email.errors.append(_("An account with this email already exists. Sign in, or reset your password."))
@@ -137,7 +151,9 @@ def reset_request():
 def _send_reset_email(user) -> None:
     token = make_reset_token(user)
     with force_locale(user.preferred_language):
-        link = current_app.config["PUBLIC_BASE_URL"] + url_for("auth.reset_password", token=token, lang=user.preferred_language)
+        link = current_app.config["PUBLIC_BASE_URL"] + url_for(
+            "auth.reset_password", token=token, lang=user.preferred_language
+        )
         minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
         body = render_template("auth/email/reset.txt", user=user, link=link, minutes=minutes)
         send_email(user.email, _("Choose a new Lumos Learn password"), body)
@@ -147,8 +163,11 @@ def _send_reset_email(user) -> None:
 def reset_password(token: str):
     user, problem = user_for_reset_token(token)
     if user is None:
-        message = (_("This link has expired. Ask for a new one.") if problem == "expired"
-                   else _("This link is not valid or has already been used. Ask for a new one."))
+        message = (
+            _("This link has expired. Ask for a new one.")
+            if problem == "expired"
+            else _("This link is not valid or has already been used. Ask for a new one.")
+        )
         return render_template("auth/reset_invalid.html", message=message), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():

@@ -28,8 +28,13 @@ def find_user_by_email(email: str) -> User | None:
 
 def create_user(*, email: str, password: str, full_name: str, role: str = "learner", **profile) -> User:
     """Create an account; the database's unique index, not a prior look-up, decides if the email is taken."""
-    user = User(email=normalise_email(email), password_hash=hash_password(password), full_name=full_name.strip(),
-                role=role, **profile)
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        full_name=full_name.strip(),
+        role=role,
+        **profile,
+    )
     db.session.add(user)
     try:
         db.session.commit()

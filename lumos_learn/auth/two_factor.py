@@ -123,7 +123,8 @@ def _use_recovery_code(user: User, code: str) -> bool:
     for stored in _unused_codes(user):
         if verify_password(stored.code_hash, code):
             consumed = db.session.execute(
-                update(RecoveryCode).where(RecoveryCode.id == stored.id, RecoveryCode.used_at.is_(None))
+                update(RecoveryCode)
+                .where(RecoveryCode.id == stored.id, RecoveryCode.used_at.is_(None))
                 .values(used_at=utcnow())
             )
             db.session.commit()

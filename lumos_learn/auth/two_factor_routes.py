@@ -61,9 +61,14 @@ def login_code():
             start_session(user)  # clears the pending state with the rest of the anonymous session
             if method == "recovery":
                 left = two_factor.unused_recovery_codes(user)
-                flash(ngettext("You used a recovery code. %(num)d is left: make new ones on your account page.",
-                               "You used a recovery code. %(num)d are left: make new ones on your account page.",
-                               left), "info")
+                flash(
+                    ngettext(
+                        "You used a recovery code. %(num)d is left: make new ones on your account page.",
+                        "You used a recovery code. %(num)d are left: make new ones on your account page.",
+                        left,
+                    ),
+                    "info",
+                )
             home = url_for("learn.dashboard", lang=user.preferred_language)
             return redirect(safe_next(request.args.get("next")) or home)
         form.code.errors.append(_("This code is not right, or it has already been used. Try the next one."))
@@ -73,9 +78,12 @@ def login_code():
 @bp.route("/account/two-factor")
 @login_required
 def two_factor_status():
-    return render_template("auth/two_factor.html", disable_form=PasswordAndCodeForm(prefix="disable"),
-                           codes_form=PasswordAndCodeForm(prefix="codes"),
-                           codes_left=two_factor.unused_recovery_codes(current_user))
+    return render_template(
+        "auth/two_factor.html",
+        disable_form=PasswordAndCodeForm(prefix="disable"),
+        codes_form=PasswordAndCodeForm(prefix="codes"),
+        codes_left=two_factor.unused_recovery_codes(current_user),
+    )
 
 
 @bp.route("/account/two-factor/setup", methods=["GET", "POST"])
@@ -92,8 +100,12 @@ def two_factor_setup():
             return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
         form.code.errors.append(_("This code is not right. Check the time on your phone and enter the newest code."))
     two_factor.begin_setup(current_user)
-    return render_template("auth/two_factor_setup.html", form=form, qr=two_factor.qr_code_data_uri(current_user),
-                           key=two_factor.grouped_secret(current_user.totp_secret))
+    return render_template(
+        "auth/two_factor_setup.html",
+        form=form,
+        qr=two_factor.qr_code_data_uri(current_user),
+        key=two_factor.grouped_secret(current_user.totp_secret),
+    )
 
 
 def _both_factors(form: PasswordAndCodeForm) -> bool:
@@ -116,13 +128,22 @@ def two_factor_disable():
     if form.validate_on_submit() and _both_factors(form):
         two_factor.disable(current_user)
         if current_user.is_admin:
-            flash(_("Two-step sign-in is off. Administrators need it: set it up again before using the "
-                    "administration pages."), "info")
+            flash(
+                _(
+                    "Two-step sign-in is off. Administrators need it: set it up again before using the "
+                    "administration pages."
+                ),
+                "info",
+            )
         else:
             flash(_("Two-step sign-in is off."), "success")
         return redirect(url_for("auth.two_factor_status"))
-    return render_template("auth/two_factor.html", disable_form=form, codes_form=PasswordAndCodeForm(prefix="codes"),
-                           codes_left=two_factor.unused_recovery_codes(current_user)), 400
+    return render_template(
+        "auth/two_factor.html",
+        disable_form=form,
+        codes_form=PasswordAndCodeForm(prefix="codes"),
+        codes_left=two_factor.unused_recovery_codes(current_user),
+    ), 400
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
@@ -133,10 +154,15 @@ def two_factor_recovery_codes():
     if not current_user.has_two_factor:
         return redirect(url_for("auth.two_factor_status"))
     if form.validate_on_submit() and _both_factors(form):
-        return render_template("auth/recovery_codes.html", codes=two_factor.regenerate_recovery_codes(current_user),
-                               first_time=False)
-    return render_template("auth/two_factor.html", disable_form=PasswordAndCodeForm(prefix="disable"),
-                           codes_form=form, codes_left=two_factor.unused_recovery_codes(current_user)), 400
+        return render_template(
+            "auth/recovery_codes.html", codes=two_factor.regenerate_recovery_codes(current_user), first_time=False
+        )
+    return render_template(
+        "auth/two_factor.html",
+        disable_form=PasswordAndCodeForm(prefix="disable"),
+        codes_form=form,
+        codes_left=two_factor.unused_recovery_codes(current_user),
+    ), 400
 
 
 def admin_needs_two_factor():

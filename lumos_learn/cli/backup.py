@@ -36,13 +36,17 @@ def _postgres_instructions(action: str) -> str:
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
     shown = url.render_as_string(hide_password=True)
     if action == "create":
-        return ("This site runs on PostgreSQL: back it up with PostgreSQL's own tool, which takes a consistent "
-                "snapshot while the site runs:\n\n"
-                f"  pg_dump --format=custom --no-owner --file=lumos-learn-$(date -u +%Y%m%dT%H%M%SZ).dump '{shown}'\n\n"
-                "(give the password through PGPASSWORD or ~/.pgpass rather than on the command line)")
-    return ("This site runs on PostgreSQL: stop the site, then restore with PostgreSQL's own tool:\n\n"
-            f"  pg_restore --clean --if-exists --no-owner --single-transaction --dbname='{shown}' FILE.dump\n\n"
-            "then run `flask db upgrade` if the backup is older than the code, and start the site.")
+        return (
+            "This site runs on PostgreSQL: back it up with PostgreSQL's own tool, which takes a consistent "
+            "snapshot while the site runs:\n\n"
+            f"  pg_dump --format=custom --no-owner --file=lumos-learn-$(date -u +%Y%m%dT%H%M%SZ).dump '{shown}'\n\n"
+            "(give the password through PGPASSWORD or ~/.pgpass rather than on the command line)"
+        )
+    return (
+        "This site runs on PostgreSQL: stop the site, then restore with PostgreSQL's own tool:\n\n"
+        f"  pg_restore --clean --if-exists --no-owner --single-transaction --dbname='{shown}' FILE.dump\n\n"
+        "then run `flask db upgrade` if the backup is older than the code, and start the site."
+    )
 
 
 def _revision(connection: sqlite3.Connection) -> str | None:
@@ -79,8 +83,12 @@ def _stamp() -> str:
 
 
 @backup.command("create")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: instance/backups/lumos-learn-<UTC time>.db).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: instance/backups/lumos-learn-<UTC time>.db).",
+)
 def create(out: Path | None) -> None:
     """Write a consistent copy of the database, even while the site is running."""
     source = _sqlite_path()

@@ -18,9 +18,25 @@ DEMO_PASSWORD = "lumos-demo-2026"  # noqa: S105 - printed for people trying the 
 PEOPLE = [
     # email, name, role, language, country, organisation, professional role
     ("admin@demo.lumos", "Elena Marin", "admin", "en", "GB", "Lumos Learn", "other"),
-    ("trainer@demo.lumos", "Mihai Ceban", "trainer", "ro", "MD", "Centrul Republican de Asistență Psihopedagogică", "trainer"),
+    (
+        "trainer@demo.lumos",
+        "Mihai Ceban",
+        "trainer",
+        "ro",
+        "MD",
+        "Centrul Republican de Asistență Psihopedagogică",
+        "trainer",
+    ),
     ("teacher@demo.lumos", "Ana Rusu", "learner", "ro", "MD", "Liceul Teoretic „Mihai Eminescu”, Ungheni", "teacher"),
-    ("carer@demo.lumos", "Petya Ivanova", "learner", "bg", "BG", "Център за настаняване от семеен тип, Шумен", "care_staff"),
+    (
+        "carer@demo.lumos",
+        "Petya Ivanova",
+        "learner",
+        "bg",
+        "BG",
+        "Център за настаняване от семеен тип, Шумен",
+        "care_staff",
+    ),
     ("official@demo.lumos", "Claire Dubois", "learner", "fr", "BE", "Commission européenne, DG EMPL", "official"),
     ("planner@demo.lumos", "Tomáš Novák", "learner", "cs", "CZ", "Krajský úřad Olomouckého kraje", "official"),
 ]
@@ -32,14 +48,26 @@ def load() -> None:
     people = {}
     for email, name, role, lang, country, organisation, professional_role in PEOPLE:
         user = find_user_by_email(email) or create_user(
-            email=email, password=DEMO_PASSWORD, full_name=name, role=role, preferred_language=lang,
-            country=country, organisation=organisation, professional_role=professional_role)
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            role=role,
+            preferred_language=lang,
+            country=country,
+            organisation=organisation,
+            professional_role=professional_role,
+        )
         people[email] = user
     courses = library()
     inclusive = courses.get("inclusive-education")
     if inclusive is not None and db.session.query(Cohort).filter_by(join_code="UNGHENI1").first() is None:
-        cohort = Cohort(course_slug=inclusive.slug, name="Ungheni district teachers, spring 2027", language="ro",
-                        join_code="UNGHENI1", created_by_id=people["trainer@demo.lumos"].id)
+        cohort = Cohort(
+            course_slug=inclusive.slug,
+            name="Ungheni district teachers, spring 2027",
+            language="ro",
+            join_code="UNGHENI1",
+            created_by_id=people["trainer@demo.lumos"].id,
+        )
         cohort.trainers.append(people["trainer@demo.lumos"])
         db.session.add(cohort)
         db.session.commit()
@@ -47,12 +75,15 @@ def load() -> None:
         for module in inclusive.modules[:2]:
             mark_read(inclusive, enrolment, module.slug)
         _more_cohort_learners(inclusive, cohort)
-    for email, slug, lang in (("carer@demo.lumos", "feeding-support", "bg"), ("official@demo.lumos", "eu-funding-di", "fr"),
-                              ("planner@demo.lumos", "strategic-di-planning", "cs")):
+    for email, slug, lang in (
+        ("carer@demo.lumos", "feeding-support", "bg"),
+        ("official@demo.lumos", "eu-funding-di", "fr"),
+        ("planner@demo.lumos", "strategic-di-planning", "cs"),
+    ):
         course = courses.get(slug)
         if course is not None:
             enrol(people[email], course, lang)
-    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, name, role, *_ in PEOPLE:
         click.echo(f"  {role:8} {email:22} {name}")
     click.echo("Cohort join code: UNGHENI1")
@@ -78,8 +109,14 @@ def _more_cohort_learners(course, cohort) -> None:
 
     for n, (email, name, read, idle_days) in enumerate(COHORT_LEARNERS):
         user = find_user_by_email(email) or create_user(
-            email=email, password=DEMO_PASSWORD, full_name=name, preferred_language="ro", country="MD",
-            organisation=f"Gimnaziul nr. {n + 1}, Ungheni", professional_role="teacher")
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            preferred_language="ro",
+            country="MD",
+            organisation=f"Gimnaziul nr. {n + 1}, Ungheni",
+            professional_role="teacher",
+        )
         enrolment, _ = enrol(user, course, "ro", cohort)
         for module in course.modules[:read]:
             mark_read(course, enrolment, module.slug)

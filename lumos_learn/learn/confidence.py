@@ -49,8 +49,9 @@ def record(enrolment: Enrolment, phase: str, ratings: dict[str, int]) -> None:
         if statement_id in existing:
             existing[statement_id].rating = rating
         else:
-            db.session.add(ConfidenceRating(enrolment_id=enrolment.id, statement_id=statement_id, phase=phase,
-                                            rating=rating))
+            db.session.add(
+                ConfidenceRating(enrolment_id=enrolment.id, statement_id=statement_id, phase=phase, rating=rating)
+            )
     try:
         db.session.commit()
     except IntegrityError:  # the same form sent twice at once: the first one stands
@@ -58,7 +59,9 @@ def record(enrolment: Enrolment, phase: str, ratings: dict[str, int]) -> None:
 
 
 def ratings_rows(enrolment: Enrolment, phase: str) -> list[ConfidenceRating]:
-    return list(db.session.execute(select(ConfidenceRating).filter_by(enrolment_id=enrolment.id, phase=phase)).scalars())
+    return list(
+        db.session.execute(select(ConfidenceRating).filter_by(enrolment_id=enrolment.id, phase=phase)).scalars()
+    )
 
 
 def ratings_of(enrolment: Enrolment, phase: str) -> dict[str, int]:

@@ -30,8 +30,12 @@ def enrol(user: User, course: Course, content_language: str, cohort: Cohort | No
     """Enrol `user` (once: the database's unique constraint decides). Returns (enrolment, created)."""
     if content_language not in course.languages:
         content_language = course.source_language
-    enrolment = Enrolment(user_id=user.id, course_slug=course.slug, content_language=content_language,
-                          cohort_id=cohort.id if cohort else None)
+    enrolment = Enrolment(
+        user_id=user.id,
+        course_slug=course.slug,
+        content_language=content_language,
+        cohort_id=cohort.id if cohort else None,
+    )
     db.session.add(enrolment)
     try:
         db.session.commit()

@@ -54,20 +54,36 @@ class LearnerLesson:
 
 def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_quiz: bool) -> LearnerLesson:
     """Progress, attempts and saved answers: three queries (four when a quiz is opened for the first time)."""
-    read = db.session.execute(
-        select(ModuleProgress.module_slug).where(ModuleProgress.enrolment_id == enrolment.id)
-    ).scalars().all()
-    attempts = db.session.execute(
-        select(QuizAttempt)
-        .options(load_only(QuizAttempt.id, QuizAttempt.token, QuizAttempt.module_slug, QuizAttempt.percent,
-                           QuizAttempt.passed, QuizAttempt.submitted_at))
-        .where(QuizAttempt.enrolment_id == enrolment.id)
-        .order_by(QuizAttempt.submitted_at, QuizAttempt.id)
-    ).scalars().all()
+    read = (
+        db.session.execute(select(ModuleProgress.module_slug).where(ModuleProgress.enrolment_id == enrolment.id))
+        .scalars()
+        .all()
+    )
+    attempts = (
+        db.session.execute(
+            select(QuizAttempt)
+            .options(
+                load_only(
+                    QuizAttempt.id,
+                    QuizAttempt.token,
+                    QuizAttempt.module_slug,
+                    QuizAttempt.percent,
+                    QuizAttempt.passed,
+                    QuizAttempt.submitted_at,
+                )
+            )
+            .where(QuizAttempt.enrolment_id == enrolment.id)
+            .order_by(QuizAttempt.submitted_at, QuizAttempt.id)
+        )
+        .scalars()
+        .all()
+    )
     submitted = [a for a in attempts if a.submitted_at is not None]
-    progress = summarise(course, set(read), [
-        SubmittedAttempt(a.module_slug, a.percent or 0.0, bool(a.passed), a.submitted_at) for a in submitted
-    ])
+    progress = summarise(
+        course,
+        set(read),
+        [SubmittedAttempt(a.module_slug, a.percent or 0.0, bool(a.passed), a.submitted_at) for a in submitted],
+    )
     past = [a for a in submitted if a.module_slug == module.slug]
     left = max(course.max_attempts - len(past), 0) if module.graded and course.max_attempts else None
     attempt = next((a for a in attempts if a.module_slug == module.slug and a.submitted_at is None), None)
@@ -79,13 +95,20 @@ def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_qui
             attempt = open_attempt(course, module, enrolment)
     saved = {}
     if attempt is not None:
-        saved = dict(db.session.execute(
-            select(QuizAnswer.question_id, QuizAnswer.response).where(QuizAnswer.attempt_id == attempt.id)
-        ).all())
+        saved = dict(
+            db.session.execute(
+                select(QuizAnswer.question_id, QuizAnswer.response).where(QuizAnswer.attempt_id == attempt.id)
+            ).all()
+        )
     state = [
-        enrolment.id, enrolment.content_language, _iso(enrolment.completed_at), sorted(read),
+        enrolment.id,
+        enrolment.content_language,
+        _iso(enrolment.completed_at),
+        sorted(read),
         [(a.id, a.module_slug, _iso(a.submitted_at), a.percent) for a in submitted],
-        attempt.token if attempt is not None else None, sorted(saved.items()), exhausted,
+        attempt.token if attempt is not None else None,
+        sorted(saved.items()),
+        exhausted,
     ]
     return LearnerLesson(progress, past, attempt, saved, left, exhausted, state)
 
@@ -136,8 +159,13 @@ def lesson_validators(course: Course, reading_language: str, learner: LearnerLes
     if personal:
         user_session = getattr(current_user, "current_session", None)
         generate_csrf()  # makes sure the session holds the secret the page's forms are signed with
-        parts += [current_user.id, current_user.role, user_session.id if user_session else None,
-                  _digest(str(session.get("csrf_token", ""))), learner.state if learner is not None else None]
+        parts += [
+            current_user.id,
+            current_user.role,
+            user_session.id if user_session else None,
+            _digest(str(session.get("csrf_token", ""))),
+            learner.state if learner is not None else None,
+        ]
     return Validators(
         etag=_digest(json.dumps(parts, default=str, sort_keys=True)),
         last_modified=None if personal else max(release_time, content_time),
@@ -167,15 +195,20 @@ def _release() -> tuple[str, datetime]:
     if cached is None:
         sha = hashlib.sha256()
         newest = 0.0
-        roots = [(BASE_DIR / "templates", "*.html"), (BASE_DIR / "translations", "*.mo"),
-                 (BASE_DIR / "lumos_learn", "*.py")]
+        roots = [
+            (BASE_DIR / "templates", "*.html"),
+            (BASE_DIR / "translations", "*.mo"),
+            (BASE_DIR / "lumos_learn", "*.py"),
+        ]
         for root, pattern in roots:
             for path in sorted(root.rglob(pattern)):
                 sha.update(str(path.relative_to(BASE_DIR)).encode() + b"\0" + path.read_bytes())
                 newest = max(newest, path.stat().st_mtime)
         sha.update(json.dumps(current_app.extensions.get("static_manifest", {}), sort_keys=True).encode())
         cached = current_app.extensions["lesson_release"] = (
-            sha.hexdigest()[:32], datetime.fromtimestamp(int(newest), UTC))
+            sha.hexdigest()[:32],
+            datetime.fromtimestamp(int(newest), UTC),
+        )
     return cached
 
 

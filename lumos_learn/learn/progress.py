@@ -80,14 +80,20 @@ def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dic
         return {}
     read: dict[int, set[str]] = defaultdict(set)
     for enrolment_id, slug in db.session.execute(
-        select(ModuleProgress.enrolment_id, ModuleProgress.module_slug).where(ModuleProgress.enrolment_id.in_(enrolment_ids))
+        select(ModuleProgress.enrolment_id, ModuleProgress.module_slug).where(
+            ModuleProgress.enrolment_id.in_(enrolment_ids)
+        )
     ):
         read[enrolment_id].add(slug)
     attempts: dict[int, list[SubmittedAttempt]] = defaultdict(list)
     for enrolment_id, slug, percent, passed, submitted_at in db.session.execute(
-        select(QuizAttempt.enrolment_id, QuizAttempt.module_slug, QuizAttempt.percent, QuizAttempt.passed,
-               QuizAttempt.submitted_at)
-        .where(QuizAttempt.enrolment_id.in_(enrolment_ids), QuizAttempt.submitted_at.is_not(None))
+        select(
+            QuizAttempt.enrolment_id,
+            QuizAttempt.module_slug,
+            QuizAttempt.percent,
+            QuizAttempt.passed,
+            QuizAttempt.submitted_at,
+        ).where(QuizAttempt.enrolment_id.in_(enrolment_ids), QuizAttempt.submitted_at.is_not(None))
     ):
         attempts[enrolment_id].append(SubmittedAttempt(slug, percent or 0.0, bool(passed), submitted_at))
     return {eid: summarise(course_of[eid], read[eid], attempts[eid]) for eid in enrolment_ids}

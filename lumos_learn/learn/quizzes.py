@@ -64,10 +64,14 @@ def parse_form(module_text, token: str, form: Mapping[str, list[str]]) -> dict:
 
 
 def submitted_attempts(enrolment: Enrolment, module_slug: str) -> list[QuizAttempt]:
-    return list(db.session.execute(
-        select(QuizAttempt).filter_by(enrolment_id=enrolment.id, module_slug=module_slug)
-        .where(QuizAttempt.submitted_at.is_not(None)).order_by(QuizAttempt.submitted_at)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(QuizAttempt)
+            .filter_by(enrolment_id=enrolment.id, module_slug=module_slug)
+            .where(QuizAttempt.submitted_at.is_not(None))
+            .order_by(QuizAttempt.submitted_at)
+        ).scalars()
+    )
 
 
 def attempts_left(course: Course, module: Module, enrolment: Enrolment) -> int | None:
@@ -86,8 +90,14 @@ def open_attempt(course: Course, module: Module, enrolment: Enrolment) -> QuizAt
     if attempts_left(course, module, enrolment) == 0:
         raise AttemptsExhausted()
     text = module.text(enrolment.content_language)
-    attempt = QuizAttempt(enrolment_id=enrolment.id, module_slug=module.slug, content_language=text.lang,
-                          content_hash=text.content_hash, course_version=course.version, graded=module.graded)
+    attempt = QuizAttempt(
+        enrolment_id=enrolment.id,
+        module_slug=module.slug,
+        content_language=text.lang,
+        content_hash=text.content_hash,
+        course_version=course.version,
+        graded=module.graded,
+    )
     db.session.add(attempt)
     try:
         db.session.commit()
@@ -143,9 +153,17 @@ def submit_attempt(course: Course, module: Module, enrolment: Enrolment, attempt
     claimed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=utcnow(), score=result.score, max_score=result.max_score, percent=result.percent,
-                passed=result.passed, result=snapshot, content_language=text.lang, content_hash=text.content_hash,
-                course_version=course.version)
+        .values(
+            submitted_at=utcnow(),
+            score=result.score,
+            max_score=result.max_score,
+            percent=result.percent,
+            passed=result.passed,
+            result=snapshot,
+            content_language=text.lang,
+            content_hash=text.content_hash,
+            course_version=course.version,
+        )
     )
     if claimed.rowcount != 1:
         db.session.rollback()
@@ -154,9 +172,15 @@ def submit_attempt(course: Course, module: Module, enrolment: Enrolment, attempt
     db.session.execute(QuizAnswer.__table__.delete().where(QuizAnswer.attempt_id == attempt.id))
     for question_id, response in responses.items():
         outcome = graded.get(question_id)
-        db.session.add(QuizAnswer(attempt_id=attempt.id, question_id=question_id, response=_storable(response),
-                                  score=outcome.score if outcome else None,
-                                  correct=outcome.correct if outcome and outcome.answered else None))
+        db.session.add(
+            QuizAnswer(
+                attempt_id=attempt.id,
+                question_id=question_id,
+                response=_storable(response),
+                score=outcome.score if outcome else None,
+                correct=outcome.correct if outcome and outcome.answered else None,
+            )
+        )
     enrolment.last_activity_at = utcnow()
     db.session.commit()
     db.session.expire(attempt)
@@ -171,20 +195,29 @@ def _snapshot(text, token: str, responses: dict, result, *, show_answers: bool) 
     questions = []
     for question in text.quiz.questions:
         outcome = outcomes.get(question.id)
-        questions.append({
-            "id": question.id,
-            "type": question.type,
-            "text_html": question.text_html,
-            "your_answer": describe_response(question, token, responses.get(question.id)),
-            "correct_answer": describe_correct(question) if show_answers else None,
-            "answered": bool(outcome and outcome.answered),
-            "score": outcome.score if outcome else 0.0,
-            "correct": bool(outcome and outcome.correct),
-            "feedback_html": list(outcome.feedback_html) if outcome else [],
-            "general_feedback_html": question.general_feedback_html,
-        })
-    return {"lang": text.lang, "title": text.title, "questions": questions, "percent": result.percent,
-            "passed": result.passed, "score": result.score, "max_score": result.max_score}
+        questions.append(
+            {
+                "id": question.id,
+                "type": question.type,
+                "text_html": question.text_html,
+                "your_answer": describe_response(question, token, responses.get(question.id)),
+                "correct_answer": describe_correct(question) if show_answers else None,
+                "answered": bool(outcome and outcome.answered),
+                "score": outcome.score if outcome else 0.0,
+                "correct": bool(outcome and outcome.correct),
+                "feedback_html": list(outcome.feedback_html) if outcome else [],
+                "general_feedback_html": question.general_feedback_html,
+            }
+        )
+    return {
+        "lang": text.lang,
+        "title": text.title,
+        "questions": questions,
+        "percent": result.percent,
+        "passed": result.passed,
+        "score": result.score,
+        "max_score": result.max_score,
+    }
 
 
 def describe_response(question: Question, token: str, response) -> list[str]:
@@ -198,9 +231,11 @@ def describe_response(question: Question, token: str, response) -> list[str]:
         return [_("True") if response else _("False")]
     if question.type == "matching":
         choices = question.match_choices
-        return [f"{question.answers[i].text_html} → {_escape(choices[j])}"
-                for i, j in sorted(dict(response).items(), key=lambda kv: int(kv[0]))
-                if int(i) < len(question.answers) and j is not None and int(j) < len(choices)]
+        return [
+            f"{question.answers[i].text_html} → {_escape(choices[j])}"
+            for i, j in sorted(dict(response).items(), key=lambda kv: int(kv[0]))
+            if int(i) < len(question.answers) and j is not None and int(j) < len(choices)
+        ]
     return [_escape(str(response))]
 
 

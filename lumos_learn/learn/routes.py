@@ -67,16 +67,22 @@ def course(slug: str):
     course = _course_or_404(slug)
     enrolment = find_enrolment(current_user, slug)
     progress = progress_of(course, enrolment) if enrolment else None
-    return render_template("learn/course.html", course=course, enrolment=enrolment, progress=progress,
-                           reading_language=_reading_language(course, enrolment))
+    return render_template(
+        "learn/course.html",
+        course=course,
+        enrolment=enrolment,
+        progress=progress,
+        reading_language=_reading_language(course, enrolment),
+    )
 
 
 @bp.route("/courses/<slug>/enrol", methods=["POST"])
 @login_required
 def enrol_in_course(slug: str):
     course = _course_or_404(slug)
-    language = content_language_for(course, request.form.get("content_language"), str(get_locale()),
-                                    current_user.preferred_language)
+    language = content_language_for(
+        course, request.form.get("content_language"), str(get_locale()), current_user.preferred_language
+    )
     _enrolment, created = enrol(current_user, course, language)
     if created and course.confidence:
         return redirect(url_for("learn.confidence_form", slug=slug, phase="before"))
@@ -90,8 +96,11 @@ def change_content_language(slug: str):
     enrolment = _enrolment_or_404(course)
     if not set_content_language(enrolment, course, request.form.get("content_language", "")):
         bad_request(_("This course is not available in that language."))
-    return redirect(request.form.get("back") if _is_course_path(request.form.get("back"), slug)
-                    else url_for("learn.course", slug=slug))
+    return redirect(
+        request.form.get("back")
+        if _is_course_path(request.form.get("back"), slug)
+        else url_for("learn.course", slug=slug)
+    )
 
 
 def _is_course_path(path: str | None, slug: str) -> bool:
@@ -113,13 +122,25 @@ def confidence_form(slug: str, phase: str):
         try:
             ratings = confidence.parse_ratings(course, request.form)
         except confidence.InvalidRatings as error:
-            return render_template("learn/confidence.html", course=course, phase=phase, enrolment=enrolment,
-                                   ratings=confidence.partial_ratings(request.form), error=str(error)), 400
+            return render_template(
+                "learn/confidence.html",
+                course=course,
+                phase=phase,
+                enrolment=enrolment,
+                ratings=confidence.partial_ratings(request.form),
+                error=str(error),
+            ), 400
         confidence.record(enrolment, phase, ratings)
         flash(_("Thank you. Your answers have been saved."), "success")
         return redirect(_after_confidence(slug, phase))
-    return render_template("learn/confidence.html", course=course, phase=phase, enrolment=enrolment,
-                           ratings=confidence.ratings_of(enrolment, phase), error=None)
+    return render_template(
+        "learn/confidence.html",
+        course=course,
+        phase=phase,
+        enrolment=enrolment,
+        ratings=confidence.ratings_of(enrolment, phase),
+        error=None,
+    )
 
 
 def _after_confidence(slug: str, phase: str) -> str:
@@ -136,8 +157,13 @@ def completed(slug: str):
     if enrolment.completed_at is None:
         return redirect(url_for("learn.course", slug=slug))
     certificate = db.session.execute(select(Certificate).filter_by(enrolment_id=enrolment.id)).scalar_one_or_none()
-    return render_template("learn/completed.html", course=course, enrolment=enrolment, certificate=certificate,
-                           shift=confidence.shift(course, enrolment))
+    return render_template(
+        "learn/completed.html",
+        course=course,
+        enrolment=enrolment,
+        certificate=certificate,
+        shift=confidence.shift(course, enrolment),
+    )
 
 
 @bp.route("/courses/<slug>/<module_slug>/")
@@ -154,9 +180,16 @@ def lesson(slug: str, module_slug: str):
     position = module.position
     attempt = learner.attempt if learner else None
     page = render_template(
-        "learn/lesson.html", course=course, module=module, text=text, enrolment=enrolment,
-        progress=learner.progress if learner else None, attempt=attempt, exhausted=learner and learner.exhausted,
-        saved=learner.saved if learner else {}, order_of=lambda q: display_order(q, attempt.token),
+        "learn/lesson.html",
+        course=course,
+        module=module,
+        text=text,
+        enrolment=enrolment,
+        progress=learner.progress if learner else None,
+        attempt=attempt,
+        exhausted=learner and learner.exhausted,
+        saved=learner.saved if learner else {},
+        order_of=lambda q: display_order(q, attempt.token),
         previous=course.modules[position - 1] if position > 0 else None,
         next=course.modules[position + 1] if position + 1 < len(course.modules) else None,
         past_attempts=learner.past_attempts if learner else [],
@@ -216,32 +249,58 @@ def attempt_result(slug: str, module_slug: str, attempt_id: int):
     module = _module_or_404(course, module_slug)
     enrolment = _enrolment_or_404(course)
     attempt = db.session.get(QuizAttempt, attempt_id)
-    if attempt is None or attempt.enrolment_id != enrolment.id or attempt.module_slug != module.slug \
-            or attempt.submitted_at is None:
+    if (
+        attempt is None
+        or attempt.enrolment_id != enrolment.id
+        or attempt.module_slug != module.slug
+        or attempt.submitted_at is None
+    ):
         abort(404)
     db.session.refresh(enrolment)
-    return render_template("learn/result.html", course=course, module=module, attempt=attempt, enrolment=enrolment,
-                           result=attempt.result, attempts_left=attempts_left(course, module, enrolment))
+    return render_template(
+        "learn/result.html",
+        course=course,
+        module=module,
+        attempt=attempt,
+        enrolment=enrolment,
+        result=attempt.result,
+        attempts_left=attempts_left(course, module, enrolment),
+    )
 
 
 @bp.route("/dashboard/")
 @login_required
 def dashboard():
-    enrolments = db.session.execute(
-        select(Enrolment).filter_by(user_id=current_user.id).order_by(Enrolment.last_activity_at.desc())
-    ).scalars().all()
+    enrolments = (
+        db.session.execute(
+            select(Enrolment).filter_by(user_id=current_user.id).order_by(Enrolment.last_activity_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     courses = {e.id: library().get(e.course_slug) for e in enrolments if library().get(e.course_slug)}
     progress = load_progress(courses, list(courses))
-    certificates = db.session.execute(
-        select(Certificate).filter_by(user_id=current_user.id).order_by(Certificate.issued_at.desc())
-    ).scalars().all()
+    certificates = (
+        db.session.execute(
+            select(Certificate).filter_by(user_id=current_user.id).order_by(Certificate.issued_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     in_progress = [e for e in enrolments if e.id in courses and e.completed_at is None]
     done = [e for e in enrolments if e.id in courses and e.completed_at is not None]
-    return render_template("learn/dashboard.html", in_progress=in_progress, done=done, courses=courses,
-                           progress=progress, certificates=certificates)
+    return render_template(
+        "learn/dashboard.html",
+        in_progress=in_progress,
+        done=done,
+        courses=courses,
+        progress=progress,
+        certificates=certificates,
+    )
 
 
 # Joining a cohort by its code (the trainer area creates cohorts; this is the learner's side).
+
 
 @bp.route("/join", methods=["GET", "POST"])
 def join():
@@ -259,7 +318,8 @@ def join():
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def join_cohort(code: str):
-    from ..trainer.cohorts import cohort_by_join_code, join_cohort as join_service
+    from ..trainer.cohorts import cohort_by_join_code
+    from ..trainer.cohorts import join_cohort as join_service
 
     cohort = cohort_by_join_code(code)
     course = library().get(cohort.course_slug) if cohort else None
@@ -268,17 +328,20 @@ def join_cohort(code: str):
     if request.method == "POST":
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))
-        enrolment, outcome = join_service(current_user, cohort, course)
+        _enrolment, outcome = join_service(current_user, cohort, course)
         messages = {
             "joined": _("You have joined “%(cohort)s”.", cohort=cohort.name),
             "moved_in": _("You have joined “%(cohort)s”. Your progress in the course is kept.", cohort=cohort.name),
             "already": _("You are already in “%(cohort)s”.", cohort=cohort.name),
-            "other_cohort": _("You already take this course with another group; your progress stays there. "
-                              "Ask your trainer if you need to change group."),
+            "other_cohort": _(
+                "You already take this course with another group; your progress stays there. "
+                "Ask your trainer if you need to change group."
+            ),
         }
         flash(messages[outcome], "success" if outcome != "other_cohort" else "error")
         if outcome == "joined" and course.confidence:
             return redirect(url_for("learn.confidence_form", slug=course.slug, phase="before"))
         return redirect(url_for("learn.course", slug=course.slug))
-    return render_template("learn/join_cohort.html", cohort=cohort, course=course,
-                           enrolment=find_enrolment(current_user, course.slug))
+    return render_template(
+        "learn/join_cohort.html", cohort=cohort, course=course, enrolment=find_enrolment(current_user, course.slug)
+    )

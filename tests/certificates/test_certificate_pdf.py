@@ -65,9 +65,14 @@ def test_download_in_any_language_title_falls_back_to_the_source(client, learner
     # demo-course is written in en and ro: other languages get the English (source) title.
     expected = "Mese în siguranță: un curs scurt de test" if lang == "ro" else "Safe mealtimes: a short test course"
     assert expected in text
-    heading = {"en": "Certificate of completion", "ro": "Certificat de absolvire", "bg": "Сертификат за завършен курс",
-               "cs": "Osvědčení o absolvování", "uk": "Сертифікат про проходження курсу",
-               "fr": "Certificat de fin de formation"}[lang]
+    heading = {
+        "en": "Certificate of completion",
+        "ro": "Certificat de absolvire",
+        "bg": "Сертификат за завършен курс",
+        "cs": "Osvědčení o absolvování",
+        "uk": "Сертифікат про проходження курсу",
+        "fr": "Certificat de fin de formation",
+    }[lang]
     assert heading in text  # the labels are in the certificate's language too
 
 

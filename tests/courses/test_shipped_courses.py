@@ -92,7 +92,9 @@ def test_translations_keep_question_ids_and_structure(slug):
     for module in course.modules:
         original, translated = module.text(source).quiz, module.text(translation).quiz
         assert [(q.id, q.type, len(q.answers)) for q in original.questions] == [
-            (q.id, q.type, len(q.answers)) if q.type != "shortanswer" else (q.id, q.type, len(original.question(q.id).answers))
+            (q.id, q.type, len(q.answers))
+            if q.type != "shortanswer"
+            else (q.id, q.type, len(original.question(q.id).answers))
             for q in translated.questions
         ]
         assert module.text(translation).lang == translation

@@ -89,8 +89,11 @@ class _InterfaceText(HTMLParser):
         if tag in VOID:
             return
         lang = dict(attrs).get("lang")
-        skipping = bool(self.stack and self.stack[-1]) or tag in ("script", "style") or (
-            lang is not None and lang != self.lang)
+        skipping = (
+            bool(self.stack and self.stack[-1])
+            or tag in ("script", "style")
+            or (lang is not None and lang != self.lang)
+        )
         self.stack.append(skipping)
 
     def handle_endtag(self, tag):
@@ -126,24 +129,45 @@ def english_strings():
         # modules) proves nothing when it appears on the page.
         native = {m.string for m in messages if isinstance(m.string, str)}
         for message in messages:
-            if "%" not in message.id and len(message.id) > 3 and message.string and message.string != message.id \
-                    and message.id not in ENGLISH_ONLY and message.id not in native:
+            if (
+                "%" not in message.id
+                and len(message.id) > 3
+                and message.string
+                and message.string != message.id
+                and message.id not in ENGLISH_ONLY
+                and message.id not in native
+            ):
                 strings.setdefault(lang, {})[message.id] = message.string
     return strings
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_pages_show_no_english_in_another_language(client, app, learner, login_as, admin, lang, english_strings):
-    anonymous_pages = ["/{l}/", "/{l}/courses/", "/{l}/courses/demo-course/", "/{l}/courses/demo-course/positioning/",
-                       "/{l}/auth/login", "/{l}/auth/register", "/{l}/auth/reset", "/{l}/no-such-page", "/verify/?lang={l}"]
+    anonymous_pages = [
+        "/{l}/",
+        "/{l}/courses/",
+        "/{l}/courses/demo-course/",
+        "/{l}/courses/demo-course/positioning/",
+        "/{l}/auth/login",
+        "/{l}/auth/register",
+        "/{l}/auth/reset",
+        "/{l}/no-such-page",
+        "/verify/?lang={l}",
+    ]
     for page in anonymous_pages:
         html = client.get(page.format(l=lang)).get_data(as_text=True)
         left = untranslated_on(html, lang, english_strings.get(lang, {}))
         assert not left, f"{page.format(l=lang)}: English left: {left[:5]}"
     login_as(client, learner)
     client.submit("/en/courses/demo-course/enrol", {"content_language": "en"}, page="/en/courses/demo-course/")
-    for page in ["/{l}/dashboard/", "/{l}/courses/demo-course/", "/{l}/courses/demo-course/final-check/",
-                 "/{l}/courses/demo-course/confidence/before", "/{l}/auth/account", "/{l}/auth/account/password"]:
+    for page in [
+        "/{l}/dashboard/",
+        "/{l}/courses/demo-course/",
+        "/{l}/courses/demo-course/final-check/",
+        "/{l}/courses/demo-course/confidence/before",
+        "/{l}/auth/account",
+        "/{l}/auth/account/password",
+    ]:
         html = client.get(page.format(l=lang)).get_data(as_text=True)
         left = untranslated_on(html, lang, english_strings.get(lang, {}))
         assert not left, f"{page.format(l=lang)}: English left: {left[:5]}"
@@ -158,4 +182,4 @@ def test_switching_language_keeps_the_page_and_the_progress(client, learner, log
     assert switch, "the language switcher links to the same page in Bulgarian"
     bulgarian = client.get(switch.group(1)).get_data(as_text=True)
     assert '<html lang="bg"' in bulgarian
-    assert bulgarian.count('badge-ok') == english.count('badge-ok') >= 1
+    assert bulgarian.count("badge-ok") == english.count("badge-ok") >= 1

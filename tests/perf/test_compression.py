@@ -11,10 +11,13 @@ import pytest
 LESSON = "/en/courses/demo-course/positioning/"
 
 
-@pytest.mark.parametrize(("accept", "encoding", "decode"), [
-    ("br, gzip", "br", brotli.decompress),
-    ("gzip, deflate", "gzip", gzip.decompress),
-])
+@pytest.mark.parametrize(
+    ("accept", "encoding", "decode"),
+    [
+        ("br, gzip", "br", brotli.decompress),
+        ("gzip, deflate", "gzip", gzip.decompress),
+    ],
+)
 def test_pages_are_compressed_as_the_browser_asks(client, learner, login_as, accept, encoding, decode):
     plain = client.get(LESSON)
     compressed = client.get(LESSON, headers={"Accept-Encoding": accept})

@@ -80,16 +80,25 @@ def test_saved_answers_and_submitted_attempts_change_the_page(client, learner, l
     enrol(client)
     shown = client.get(QUIZ_LESSON)
     html = shown.get_data(as_text=True)
-    client.post(f"{QUIZ_LESSON}quiz", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html)
-                                            .group(1), "token": token_of(html), "action": "save",
-                                            "q-demo-final-number": "77"},
-                headers={"Accept": "application/json"})
+    client.post(
+        f"{QUIZ_LESSON}quiz",
+        data={
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1),
+            "token": token_of(html),
+            "action": "save",
+            "q-demo-final-number": "77",
+        },
+        headers={"Accept": "application/json"},
+    )
     after_save = revisit(client, QUIZ_LESSON, shown)
     assert after_save.status_code == 200
     assert 'value="77"' in after_save.get_data(as_text=True)
 
-    client.submit(f"{QUIZ_LESSON}quiz", {"token": token_of(html), "action": "submit", "q-demo-final-number": "77"},
-                  page=QUIZ_LESSON)
+    client.submit(
+        f"{QUIZ_LESSON}quiz",
+        {"token": token_of(html), "action": "submit", "q-demo-final-number": "77"},
+        page=QUIZ_LESSON,
+    )
     after_submit = revisit(client, QUIZ_LESSON, after_save)
     page = after_submit.get_data(as_text=True)
     assert after_submit.status_code == 200
@@ -128,8 +137,11 @@ def test_a_waiting_message_is_shown_not_revalidated_away(client, learner, login_
     login_as(client, learner)
     enrol(client)
     shown = client.get(QUIZ_LESSON)
-    client.submit(f"{QUIZ_LESSON}quiz", {"token": token_of(shown.get_data(as_text=True)), "action": "save",
-                                         "q-demo-final-number": "90"}, page=QUIZ_LESSON)
+    client.submit(
+        f"{QUIZ_LESSON}quiz",
+        {"token": token_of(shown.get_data(as_text=True)), "action": "save", "q-demo-final-number": "90"},
+        page=QUIZ_LESSON,
+    )
     with_message = client.get(QUIZ_LESSON, headers={"If-None-Match": shown.headers["ETag"]})
     assert with_message.status_code == 200
     assert "Your answers have been saved" in with_message.get_data(as_text=True)

@@ -69,26 +69,54 @@ def queries(client, db, url: str) -> int:
 
 def _user(db, role="learner") -> User:
     n = next(_serial)
-    user = User(email=f"grown{n}@example.org", password_hash=hash_password("x" * 12), full_name=f"Grown Person {n}",
-                role=role)
+    user = User(
+        email=f"grown{n}@example.org", password_hash=hash_password("x" * 12), full_name=f"Grown Person {n}", role=role
+    )
     db.session.add(user)
     return user
 
 
 def _attempt(enrolment: Enrolment, module_slug: str, percent: float, **kwargs) -> QuizAttempt:
-    return QuizAttempt(enrolment=enrolment, module_slug=module_slug, content_language="en", content_hash="x",
-                       course_version="1.0", graded=module_slug == "final-check", submitted_at=utcnow(),
-                       percent=percent, passed=percent >= 80, score=percent, max_score=100,
-                       result={"lang": "en", "title": "t", "questions": [], "percent": percent, "passed": percent >= 80,
-                               "score": percent, "max_score": 100}, **kwargs)
+    return QuizAttempt(
+        enrolment=enrolment,
+        module_slug=module_slug,
+        content_language="en",
+        content_hash="x",
+        course_version="1.0",
+        graded=module_slug == "final-check",
+        submitted_at=utcnow(),
+        percent=percent,
+        passed=percent >= 80,
+        score=percent,
+        max_score=100,
+        result={
+            "lang": "en",
+            "title": "t",
+            "questions": [],
+            "percent": percent,
+            "passed": percent >= 80,
+            "score": percent,
+            "max_score": 100,
+        },
+        **kwargs,
+    )
 
 
 def _certificate(db, user: User, enrolment: Enrolment | None) -> Certificate:
     n = next(_serial)
-    certificate = Certificate(code=new_code(), enrolment=enrolment, user=user, course_slug=COURSE,
-                              course_version="1.0", language="en", recipient_name=user.full_name,
-                              course_title="Safe mealtimes", hours=2, completed_on=dt.date(2026, 1, 1),
-                              status_index=n)
+    certificate = Certificate(
+        code=new_code(),
+        enrolment=enrolment,
+        user=user,
+        course_slug=COURSE,
+        course_version="1.0",
+        language="en",
+        recipient_name=user.full_name,
+        course_title="Safe mealtimes",
+        hours=2,
+        completed_on=dt.date(2026, 1, 1),
+        status_index=n,
+    )
     db.session.add(certificate)
     return certificate
 
@@ -108,14 +136,19 @@ def grow_learner(db, learner: User, enrolment: Enrolment, rows: int) -> None:
 @pytest.fixture
 def completed_learner(db, learner):
     """A learner who finished demo-course: read both modules, passed the final check, rated confidence."""
-    enrolment = Enrolment(user=learner, course_slug=COURSE, content_language="en", completed_at=utcnow(),
-                          course_version_completed="1.0")
+    enrolment = Enrolment(
+        user=learner, course_slug=COURSE, content_language="en", completed_at=utcnow(), course_version_completed="1.0"
+    )
     db.session.add(enrolment)
     db.session.add_all([ModuleProgress(enrolment=enrolment, module_slug=m) for m in ("positioning", "final-check")])
     db.session.add(_attempt(enrolment, "final-check", 100))
     for phase, rating in (("before", 2), ("after", 4)):
-        db.session.add_all([ConfidenceRating(enrolment=enrolment, statement_id=s, phase=phase, rating=rating)
-                            for s in ("position-safely", "spot-danger")])
+        db.session.add_all(
+            [
+                ConfidenceRating(enrolment=enrolment, statement_id=s, phase=phase, rating=rating)
+                for s in ("position-safely", "spot-danger")
+            ]
+        )
     _certificate(db, learner, enrolment)
     db.session.commit()
     return enrolment
@@ -164,22 +197,37 @@ def test_trainer_and_certificate_pages_do_not_grow_with_the_cohort(client, db, m
         certificate = None
         for n in range(count):
             person = _user(db)
-            enrolment = Enrolment(user=person, course_slug=COURSE, content_language="en", cohort=cohort,
-                                  completed_at=utcnow() if n % 2 else None)
+            enrolment = Enrolment(
+                user=person,
+                course_slug=COURSE,
+                content_language="en",
+                cohort=cohort,
+                completed_at=utcnow() if n % 2 else None,
+            )
             db.session.add(enrolment)
             db.session.add(ModuleProgress(enrolment=enrolment, module_slug="positioning"))
             db.session.add(_attempt(enrolment, "final-check", 40 + n))
-            db.session.add_all([ConfidenceRating(enrolment=enrolment, statement_id="spot-danger", phase=phase,
-                                                 rating=3) for phase in ("before", "after")])
+            db.session.add_all(
+                [
+                    ConfidenceRating(enrolment=enrolment, statement_id="spot-danger", phase=phase, rating=3)
+                    for phase in ("before", "after")
+                ]
+            )
             if n % 2:
                 certificate = _certificate(db, person, enrolment)
         db.session.commit()
         return certificate
 
     certificate = add_learners(3)
-    pages = ["/en/trainer/", f"/en/trainer/cohorts/{cohort.id}/", f"/en/trainer/cohorts/{cohort.id}/progress",
-             f"/en/trainer/cohorts/{cohort.id}/confidence", f"/en/trainer/cohorts/{cohort.id}/items",
-             "/en/admin/certificates/", f"/verify/{certificate.code}"]
+    pages = [
+        "/en/trainer/",
+        f"/en/trainer/cohorts/{cohort.id}/",
+        f"/en/trainer/cohorts/{cohort.id}/progress",
+        f"/en/trainer/cohorts/{cohort.id}/confidence",
+        f"/en/trainer/cohorts/{cohort.id}/items",
+        "/en/admin/certificates/",
+        f"/verify/{certificate.code}",
+    ]
     small = {url: queries(client, db, url) for url in pages}
     add_learners(40)
     grown = {url: queries(client, db, url) for url in pages}

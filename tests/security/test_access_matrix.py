@@ -54,13 +54,25 @@ def signed_in(status, anonymous=LOGIN):
 
 def trainers(status, *, other_trainer=None, learner=403):
     """Trainer pages: anonymous signs in, learners get 403, the other trainer `other_trainer` (IDOR)."""
-    return {"anonymous": LOGIN, "learner": learner, "other_learner": learner, "trainer": status,
-            "other_trainer": status if other_trainer is None else other_trainer, "admin": status}
+    return {
+        "anonymous": LOGIN,
+        "learner": learner,
+        "other_learner": learner,
+        "trainer": status,
+        "other_trainer": status if other_trainer is None else other_trainer,
+        "admin": status,
+    }
 
 
 def admins(status):
-    return {"anonymous": LOGIN, "learner": 403, "other_learner": 403, "trainer": 403, "other_trainer": 403,
-            "admin": status}
+    return {
+        "anonymous": LOGIN,
+        "learner": 403,
+        "other_learner": 403,
+        "trainer": 403,
+        "other_trainer": 403,
+        "admin": status,
+    }
 
 
 @dataclass
@@ -78,30 +90,61 @@ ROUTES: dict[str, list[Route]] = {
     "main.root": [Route("/", everyone(302))],
     "main.home": [Route("/en/", everyone(200))],
     "main.healthz": [Route("/healthz", everyone(200))],
-    "main.course_media": [Route("/media/demo-course/no-such-image.png", everyone(404),
-                                note="media is public (course content); see test_hostile_input for traversal")],
+    "main.course_media": [
+        Route(
+            "/media/demo-course/no-such-image.png",
+            everyone(404),
+            note="media is public (course content); see test_hostile_input for traversal",
+        )
+    ],
     # Accounts
-    "auth.login": [Route("/en/auth/login", {**everyone(200), **dict.fromkeys(ROLES[1:], 302)}),
-                   Route("/en/auth/login", {**everyone(200), **dict.fromkeys(ROLES[1:], 302)}, "POST",
-                         {"email": "nobody@example.org", "password": "not it"})],
+    "auth.login": [
+        Route("/en/auth/login", {**everyone(200), **dict.fromkeys(ROLES[1:], 302)}),
+        Route(
+            "/en/auth/login",
+            {**everyone(200), **dict.fromkeys(ROLES[1:], 302)},
+            "POST",
+            {"email": "nobody@example.org", "password": "not it"},
+        ),
+    ],
     "auth.login_code": [Route("/en/auth/login/code", everyone(LOGIN), note="needs the password step first")],
     "auth.logout": [Route("/en/auth/logout", signed_in(302), "POST")],
     "auth.register": [Route("/en/auth/register", {**everyone(200), **dict.fromkeys(ROLES[1:], 302)})],
-    "auth.account": [Route("/en/auth/account", signed_in(200)),
-                     Route("/en/auth/account", signed_in(200), "POST", {"full_name": ""})],
-    "auth.change_password": [Route("/en/auth/account/password", signed_in(200)),
-                             Route("/en/auth/account/password", signed_in(200), "POST",
-                                   {"current_password": "wrong", "password": "x", "confirm": "y"})],
+    "auth.account": [
+        Route("/en/auth/account", signed_in(200)),
+        Route("/en/auth/account", signed_in(200), "POST", {"full_name": ""}),
+    ],
+    "auth.change_password": [
+        Route("/en/auth/account/password", signed_in(200)),
+        Route(
+            "/en/auth/account/password",
+            signed_in(200),
+            "POST",
+            {"current_password": "wrong", "password": "x", "confirm": "y"},
+        ),
+    ],
     "auth.reset_request": [Route("/en/auth/reset", everyone(200))],
     "auth.reset_password": [Route("/en/auth/reset/not-a-token", everyone(400))],
     "auth.two_factor_status": [Route("/en/auth/account/two-factor", signed_in(200))],
-    "auth.two_factor_setup": [Route("/en/auth/account/two-factor/setup",
-                                    {**signed_in(200), "admin": 302})],  # the admin has it on: sent to status
-    "auth.two_factor_disable": [Route("/en/auth/account/two-factor/disable", {**signed_in(302), "admin": 400}, "POST",
-                                      {"disable-password": "wrong", "disable-code": "000000"})],
-    "auth.two_factor_recovery_codes": [Route("/en/auth/account/two-factor/recovery-codes",
-                                             {**signed_in(302), "admin": 400}, "POST",
-                                             {"codes-password": "wrong", "codes-code": "000000"})],
+    "auth.two_factor_setup": [
+        Route("/en/auth/account/two-factor/setup", {**signed_in(200), "admin": 302})
+    ],  # the admin has it on: sent to status
+    "auth.two_factor_disable": [
+        Route(
+            "/en/auth/account/two-factor/disable",
+            {**signed_in(302), "admin": 400},
+            "POST",
+            {"disable-password": "wrong", "disable-code": "000000"},
+        )
+    ],
+    "auth.two_factor_recovery_codes": [
+        Route(
+            "/en/auth/account/two-factor/recovery-codes",
+            {**signed_in(302), "admin": 400},
+            "POST",
+            {"codes-password": "wrong", "codes-code": "000000"},
+        )
+    ],
     "auth.my_data": [Route("/en/auth/account/data", signed_in(200))],
     "auth.export_data": [Route("/en/auth/account/data/export.json", signed_in(200))],
     "auth.delete_my_account": [Route("/en/auth/account/delete", signed_in(400), "POST", {"password": "wrong"})],
@@ -110,45 +153,84 @@ ROUTES: dict[str, list[Route]] = {
     "learn.course": [Route(COURSE, everyone(200)), Route("/en/courses/no-such-course/", everyone(404))],
     "learn.lesson": [Route(f"{COURSE}positioning/", everyone(200))],
     "learn.enrol_in_course": [Route(f"{COURSE}enrol", signed_in(302), "POST", {"content_language": "en"})],
-    "learn.change_content_language": [Route(f"{COURSE}content-language",
-                                            {**signed_in(404), "learner": 400, "other_learner": 400}, "POST",
-                                            {"content_language": "xx"},
-                                            note="404 for people not enrolled; 400 for a language the course lacks")],
-    "learn.confidence_form": [Route(f"{COURSE}confidence/before",
-                                    {**signed_in(404), "learner": 200, "other_learner": 200})],
+    "learn.change_content_language": [
+        Route(
+            f"{COURSE}content-language",
+            {**signed_in(404), "learner": 400, "other_learner": 400},
+            "POST",
+            {"content_language": "xx"},
+            note="404 for people not enrolled; 400 for a language the course lacks",
+        )
+    ],
+    "learn.confidence_form": [
+        Route(f"{COURSE}confidence/before", {**signed_in(404), "learner": 200, "other_learner": 200})
+    ],
     "learn.completed": [Route(f"{COURSE}completed", {**signed_in(404), "learner": 200, "other_learner": 200})],
-    "learn.mark_module_read": [Route(f"{COURSE}positioning/read",
-                                     {**signed_in(404), "learner": 302, "other_learner": 302}, "POST")],
-    "learn.quiz": [Route(f"{COURSE}final-check/quiz", {**signed_in(404), "learner": 400, "other_learner": 302},
-                         "POST", {"token": "{other_attempt_token}", "action": "save"},
-                         note="the learner posting the other learner's attempt token: 400, nothing recorded; "
-                              "the other learner saving their own: 302")],
-    "learn.attempt_result": [Route(f"{COURSE}final-check/attempts/{{attempt}}",
-                                   {**signed_in(404), "learner": 200},
-                                   note="the other learner (enrolled too) changes the id: 404")],
+    "learn.mark_module_read": [
+        Route(f"{COURSE}positioning/read", {**signed_in(404), "learner": 302, "other_learner": 302}, "POST")
+    ],
+    "learn.quiz": [
+        Route(
+            f"{COURSE}final-check/quiz",
+            {**signed_in(404), "learner": 400, "other_learner": 302},
+            "POST",
+            {"token": "{other_attempt_token}", "action": "save"},
+            note="the learner posting the other learner's attempt token: 400, nothing recorded; "
+            "the other learner saving their own: 302",
+        )
+    ],
+    "learn.attempt_result": [
+        Route(
+            f"{COURSE}final-check/attempts/{{attempt}}",
+            {**signed_in(404), "learner": 200},
+            note="the other learner (enrolled too) changes the id: 404",
+        )
+    ],
     "learn.dashboard": [Route("/en/dashboard/", signed_in(200))],
     "learn.join": [Route("/en/join", everyone(200))],
-    "learn.join_cohort": [Route("/en/join/{join_code}", everyone(200)),
-                          Route("/en/join/NOSUCHCODE", everyone(404))],
+    "learn.join_cohort": [Route("/en/join/{join_code}", everyone(200)), Route("/en/join/NOSUCHCODE", everyone(404))],
     # Trainer area: the other trainer does not train the cohort and gets 404 for it and its objects.
     "trainer.cohorts": [Route("/en/trainer/", trainers(200))],
     "trainer.new_cohort": [Route("/en/trainer/cohorts/new", trainers(200))],
     "trainer.cohort": [Route("/en/trainer/cohorts/{cohort}/", trainers(200, other_trainer=404))],
-    "trainer.add_trainer": [Route("/en/trainer/cohorts/{cohort}/trainers", trainers(400, other_trainer=404), "POST",
-                                  {"email": "nobody@example.org"})],
-    "trainer.remove_trainer": [Route("/en/trainer/cohorts/{cohort}/trainers/{learner_id}/remove",
-                                     trainers(404), "POST", note="not a trainer of the cohort: 404 for everyone")],
+    "trainer.add_trainer": [
+        Route(
+            "/en/trainer/cohorts/{cohort}/trainers",
+            trainers(400, other_trainer=404),
+            "POST",
+            {"email": "nobody@example.org"},
+        )
+    ],
+    "trainer.remove_trainer": [
+        Route(
+            "/en/trainer/cohorts/{cohort}/trainers/{learner_id}/remove",
+            trainers(404),
+            "POST",
+            note="not a trainer of the cohort: 404 for everyone",
+        )
+    ],
     "trainer.import_learners": [Route("/en/trainer/cohorts/{cohort}/import", trainers(200, other_trainer=404))],
-    "trainer.import_template": [Route("/en/trainer/cohorts/{cohort}/import/template.csv",
-                                      trainers(200, other_trainer=404))],
-    "trainer.import_preview": [Route("/en/trainer/cohorts/{cohort}/import/{batch}", trainers(200, other_trainer=404)),
-                               Route("/en/trainer/cohorts/{other_cohort}/import/{batch}",
-                                     trainers(404, other_trainer=404), note="a batch of another cohort")],
+    "trainer.import_template": [
+        Route("/en/trainer/cohorts/{cohort}/import/template.csv", trainers(200, other_trainer=404))
+    ],
+    "trainer.import_preview": [
+        Route("/en/trainer/cohorts/{cohort}/import/{batch}", trainers(200, other_trainer=404)),
+        Route(
+            "/en/trainer/cohorts/{other_cohort}/import/{batch}",
+            trainers(404, other_trainer=404),
+            note="a batch of another cohort",
+        ),
+    ],
     "trainer.grid": [Route("/en/trainer/cohorts/{cohort}/progress", trainers(200, other_trainer=404))],
     "trainer.export_grid": [Route("/en/trainer/cohorts/{cohort}/progress.csv", trainers(200, other_trainer=404))],
-    "trainer.learner": [Route("/en/trainer/cohorts/{cohort}/learners/{enrolment}", trainers(200, other_trainer=404)),
-                        Route("/en/trainer/cohorts/{cohort}/learners/{other_enrolment}",
-                              trainers(404, other_trainer=404), note="a learner of another cohort")],
+    "trainer.learner": [
+        Route("/en/trainer/cohorts/{cohort}/learners/{enrolment}", trainers(200, other_trainer=404)),
+        Route(
+            "/en/trainer/cohorts/{cohort}/learners/{other_enrolment}",
+            trainers(404, other_trainer=404),
+            note="a learner of another cohort",
+        ),
+    ],
     "trainer.cohort_items": [Route("/en/trainer/cohorts/{cohort}/items", trainers(200, other_trainer=404))],
     "trainer.course_items": [Route("/en/trainer/courses/demo-course/items", trainers(200))],
     "trainer.confidence": [Route("/en/trainer/cohorts/{cohort}/confidence", trainers(200, other_trainer=404))],
@@ -161,15 +243,23 @@ ROUTES: dict[str, list[Route]] = {
     # Certificates: verification is public; files are for the owner, the cohort's trainers and admins.
     "certificates.verify_form": [Route("/verify/", everyone(200))],
     "certificates.verify": [Route("/verify/{code}", everyone(200))],
-    "certificates.download_pdf": [Route("/certificates/{code}.pdf",
-                                        {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200,
-                                         "admin": 200})],
-    "certificates.download_credential_jwt": [Route("/certificates/{code}/credential.jwt",
-                                                   {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200,
-                                                    "admin": 200})],
-    "certificates.download_credential_json": [Route("/certificates/{code}/credential.json",
-                                                    {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200,
-                                                     "admin": 200})],
+    "certificates.download_pdf": [
+        Route(
+            "/certificates/{code}.pdf", {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200, "admin": 200}
+        )
+    ],
+    "certificates.download_credential_jwt": [
+        Route(
+            "/certificates/{code}/credential.jwt",
+            {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200, "admin": 200},
+        )
+    ],
+    "certificates.download_credential_json": [
+        Route(
+            "/certificates/{code}/credential.json",
+            {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200, "admin": 200},
+        )
+    ],
     "certificates.jwks": [Route("/.well-known/jwks.json", everyone(200))],
     "certificates.public_key": [Route("/keys/not-a-thumbprint.json", everyone(404))],
     "certificates.issuer": [Route("/issuer", everyone(200))],
@@ -177,10 +267,17 @@ ROUTES: dict[str, list[Route]] = {
     "certificates.status_list_json": [Route("/status/1.json", everyone(200))],
     "certificates.manage_list": [Route("/en/admin/certificates/", trainers(200))],
     "certificates.manage": [Route("/en/admin/certificates/{code}/", trainers(200, other_trainer=404))],
-    "certificates.revoke": [Route("/en/admin/certificates/{code}/revoke", trainers(400, other_trainer=404), "POST",
-                                  {"reason": ""})],
-    "certificates.reissue": [Route("/en/admin/certificates/{code}/reissue", trainers(400, other_trainer=404), "POST",
-                                   {"recipient_name": "", "reason": ""})],
+    "certificates.revoke": [
+        Route("/en/admin/certificates/{code}/revoke", trainers(400, other_trainer=404), "POST", {"reason": ""})
+    ],
+    "certificates.reissue": [
+        Route(
+            "/en/admin/certificates/{code}/reissue",
+            trainers(400, other_trainer=404),
+            "POST",
+            {"recipient_name": "", "reason": ""},
+        )
+    ],
 }
 
 
@@ -193,10 +290,12 @@ class World:
         self.users = {
             "learner": create_user(email="learner@example.org", password=PASSWORD, full_name="Lena Learner"),
             "other_learner": create_user(email="other.learner@example.org", password=PASSWORD, full_name="Otto Other"),
-            "trainer": create_user(email="trainer@example.org", password=PASSWORD, full_name="Tara Trainer",
-                                   role="trainer"),
-            "other_trainer": create_user(email="other.trainer@example.org", password=PASSWORD,
-                                         full_name="Umar Other-Trainer", role="trainer"),
+            "trainer": create_user(
+                email="trainer@example.org", password=PASSWORD, full_name="Tara Trainer", role="trainer"
+            ),
+            "other_trainer": create_user(
+                email="other.trainer@example.org", password=PASSWORD, full_name="Umar Other-Trainer", role="trainer"
+            ),
             "admin": create_user(email="admin@example.org", password=PASSWORD, full_name="Ada Admin", role="admin"),
         }
         admin = self.users["admin"]
@@ -207,8 +306,9 @@ class World:
         self.enrolment, self.attempt = self._complete_course("learner", self.cohort)
         self.other_enrolment, _ = self._complete_course("other_learner", self.other_cohort)
         self.other_attempt_token = self._open_attempt_token("other_learner")
-        batch = CohortImport(cohort_id=self.cohort.id, created_by_id=self.users["trainer"].id, filename="x.csv",
-                             rows=[])
+        batch = CohortImport(
+            cohort_id=self.cohort.id, created_by_id=self.users["trainer"].id, filename="x.csv", rows=[]
+        )
         _db.session.add(batch)
         _db.session.commit()
         self.batch = batch.id
@@ -216,8 +316,9 @@ class World:
         self.code = certificate.code
 
     def _cohort(self, trainer: str, name: str, code: str) -> Cohort:
-        cohort = Cohort(course_slug="demo-course", name=name, language="en", join_code=code,
-                        created_by_id=self.users[trainer].id)
+        cohort = Cohort(
+            course_slug="demo-course", name=name, language="en", join_code=code, created_by_id=self.users[trainer].id
+        )
         _db.session.add(cohort)
         _db.session.flush()
         _db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=self.users[trainer].id))
@@ -238,16 +339,24 @@ class World:
         enrolment, _created = enrol(self.users[role], library().get("demo-course"), "en", cohort)
         client = self.client(role)
         lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
-        failed = client.submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "submit",
-                                                             **final_answers(lesson, right=False)},
-                               page=f"{COURSE}final-check/")
+        failed = client.submit(
+            f"{COURSE}final-check/quiz",
+            {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=False)},
+            page=f"{COURSE}final-check/",
+        )
         assert failed.status_code == 302
         client.submit(f"{COURSE}positioning/read", page=f"{COURSE}positioning/")
         lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
-        client.submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "submit",
-                                                    **final_answers(lesson, right=True)}, page=f"{COURSE}final-check/")
-        attempt = _db.session.execute(select(QuizAttempt.id).filter_by(enrolment_id=enrolment.id)
-                                      .order_by(QuizAttempt.id)).scalars().first()
+        client.submit(
+            f"{COURSE}final-check/quiz",
+            {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True)},
+            page=f"{COURSE}final-check/",
+        )
+        attempt = (
+            _db.session.execute(select(QuizAttempt.id).filter_by(enrolment_id=enrolment.id).order_by(QuizAttempt.id))
+            .scalars()
+            .first()
+        )
         return enrolment.id, attempt
 
     def _open_attempt_token(self, role: str) -> str:
@@ -260,23 +369,41 @@ class World:
         _db.session.commit()
 
     def fill(self, url: str) -> str:
-        return url.format(cohort=self.cohort.id, other_cohort=self.other_cohort.id, enrolment=self.enrolment,
-                          other_enrolment=self.other_enrolment, attempt=self.attempt, code=self.code, batch=self.batch,
-                          learner_id=self.users["learner"].id, join_code=self.cohort.join_code,
-                          other_trainer_id=self.users["other_trainer"].id,
-                          other_attempt_token=self.other_attempt_token)
+        return url.format(
+            cohort=self.cohort.id,
+            other_cohort=self.other_cohort.id,
+            enrolment=self.enrolment,
+            other_enrolment=self.other_enrolment,
+            attempt=self.attempt,
+            code=self.code,
+            batch=self.batch,
+            learner_id=self.users["learner"].id,
+            join_code=self.cohort.join_code,
+            other_trainer_id=self.users["other_trainer"].id,
+            other_attempt_token=self.other_attempt_token,
+        )
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    uri = (POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1) if POSTGRES_URL
-           else f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'matrix.db'}")
+    uri = (
+        POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+        if POSTGRES_URL
+        else f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'matrix.db'}"
+    )
     key = tmp_path_factory.mktemp("matrix-key") / "issuer.pem"
     write_key_file(key, bits=2048)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-                      "SQLALCHEMY_DATABASE_URI": uri, "RATELIMIT_STORAGE_URI": "memory://",
-                      "COURSES_DIR": str(ROOT / "tests" / "data" / "courses"),
-                      "CERTIFICATE_KEY_FILE": str(key), "CERTIFICATE_KEY_PEM": ""})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "COURSES_DIR": str(ROOT / "tests" / "data" / "courses"),
+            "CERTIFICATE_KEY_FILE": str(key),
+            "CERTIFICATE_KEY_PEM": "",
+        }
+    )
     app.test_client_class = Client
     app.extensions["mail_outbox"] = []
     with app.app_context():

@@ -39,8 +39,11 @@ def _without_tokens(html: str) -> str:
 
 
 def test_the_shipped_list_of_breached_passwords_is_thousands_long():
-    entries = [line for line in COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-               if line and not line.startswith("#")]
+    entries = [
+        line
+        for line in COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     assert len(entries) >= 5000 and len(set(entries)) == len(entries)
     assert all(entry == entry.lower() for entry in entries)
 
@@ -48,13 +51,22 @@ def test_the_shipped_list_of_breached_passwords_is_thousands_long():
 @pytest.mark.parametrize("common", ["qwertyuiop", "1q2w3e4r5t", "Password123", "iloveyou12", "QWERTY123456"])
 def test_long_but_common_passwords_are_refused_everywhere(client, learner, login_as, common):
     assert password_problem(common) == "common"
-    registration = client.submit("/en/auth/register", {"full_name": "Ion Rusu", "email": "ion@example.org",
-                                                       "password": common, "confirm": common,
-                                                       "preferred_language": "en", "professional_role": "teacher"})
+    registration = client.submit(
+        "/en/auth/register",
+        {
+            "full_name": "Ion Rusu",
+            "email": "ion@example.org",
+            "password": common,
+            "confirm": common,
+            "preferred_language": "en",
+            "professional_role": "teacher",
+        },
+    )
     assert "too common" in registration.get_data(as_text=True)
     login_as(client, learner)
-    change = client.submit("/en/auth/account/password", {"current_password": PASSWORD, "password": common,
-                                                         "confirm": common})
+    change = client.submit(
+        "/en/auth/account/password", {"current_password": PASSWORD, "password": common, "confirm": common}
+    )
     assert change.status_code == 200 and "too common" in change.get_data(as_text=True)
 
 

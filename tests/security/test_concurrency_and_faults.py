@@ -59,8 +59,14 @@ def test_many_learners_submit_and_complete_at_once(app, make_user, login_as, db)
         client.submit(f"{COURSE}enrol", {"content_language": "en"}, page=COURSE)
         client.submit(f"{COURSE}positioning/read", page=f"{COURSE}positioning/")
         lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
-        forms.append({"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True),
-                      "csrf_token": client.csrf_token(f"{COURSE}final-check/")})
+        forms.append(
+            {
+                "token": quiz_token(lesson),
+                "action": "submit",
+                **final_answers(lesson, right=True),
+                "csrf_token": client.csrf_token(f"{COURSE}final-check/"),
+            }
+        )
         clients.append(client)
 
     def submit(client, form):
@@ -75,8 +81,11 @@ def test_many_learners_submit_and_complete_at_once(app, make_user, login_as, db)
     assert count(db, select(func.count()).select_from(QuizAnswer)) >= 5 * len(learners)  # no answer lost
     completed = select(func.count()).select_from(Enrolment).where(Enrolment.completed_at.is_not(None))
     assert count(db, completed) == len(learners)
-    assert count(db, select(func.count(func.distinct(Certificate.enrolment_id)))) \
-        == count(db, select(func.count()).select_from(Certificate)) == len(learners)
+    assert (
+        count(db, select(func.count(func.distinct(Certificate.enrolment_id))))
+        == count(db, select(func.count()).select_from(Certificate))
+        == len(learners)
+    )
 
 
 def test_enrolling_from_several_browsers_at_once_gives_one_enrolment(app, learner, login_as, db):
@@ -101,10 +110,15 @@ def test_confirming_the_same_csv_import_at_once_imports_it_once(app, make_user, 
     first.submit("/en/trainer/cohorts/new", {"course": "demo-course", "name": "Spring", "language": "en"})
     cohort = db.session.execute(select(Cohort)).scalar_one()
     rows = "".join(f"Learner {n},learner{n}@example.org,en,School {n},teacher\n" for n in range(12))
-    uploaded = first.post(f"/en/trainer/cohorts/{cohort.id}/import", data={
-        "csrf_token": first.csrf_token(f"/en/trainer/cohorts/{cohort.id}/import"), "encoding": "auto",
-        "file": (io.BytesIO(("name,email,language,organisation,role\n" + rows).encode()), "learners.csv")},
-        content_type="multipart/form-data")
+    uploaded = first.post(
+        f"/en/trainer/cohorts/{cohort.id}/import",
+        data={
+            "csrf_token": first.csrf_token(f"/en/trainer/cohorts/{cohort.id}/import"),
+            "encoding": "auto",
+            "file": (io.BytesIO(("name,email,language,organisation,role\n" + rows).encode()), "learners.csv"),
+        },
+        content_type="multipart/form-data",
+    )
     assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
     preview = uploaded.headers["Location"]
     browsers = [app.test_client() for _ in range(4)]
@@ -124,9 +138,16 @@ def test_confirming_the_same_csv_import_at_once_imports_it_once(app, make_user, 
 
 # -- Faults ----------------------------------------------------------------------------------------
 
+
 def _fresh_app(uri: str, courses: str = str(ROOT / "tests" / "data" / "courses")):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-                      "SQLALCHEMY_DATABASE_URI": uri, "COURSES_DIR": courses})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "COURSES_DIR": courses,
+        }
+    )
     app.test_client_class = Client
     return app
 
@@ -178,8 +199,9 @@ def test_postgresql_going_away_gives_a_503_page_and_the_site_recovers():
         assert sign_in().status_code == 200
         with admin.connect() as connection:
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                               {"n": name})
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            )
         response = sign_in()
         assert response.status_code == 503 and "Temporarily unavailable" in response.get_data(as_text=True)
         with admin.connect() as connection:
@@ -217,8 +239,11 @@ def test_a_restart_in_the_middle_of_a_quiz_loses_no_saved_answer(app, learner, l
     client.submit(f"{COURSE}enrol", {"content_language": "en"}, page=COURSE)
     lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
     token = quiz_token(lesson)
-    client.submit(f"{COURSE}final-check/quiz", {"token": token, "action": "save", "q-demo-final-call": "112",
-                                                "q-demo-final-number": "88,5"}, page=f"{COURSE}final-check/")
+    client.submit(
+        f"{COURSE}final-check/quiz",
+        {"token": token, "action": "save", "q-demo-final-call": "112", "q-demo-final-number": "88,5"},
+        page=f"{COURSE}final-check/",
+    )
     with client.session_transaction() as session:
         cookie = dict(session)
 

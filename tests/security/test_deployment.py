@@ -12,8 +12,11 @@ from lumos_learn.extensions import limiter
 
 
 def failed_login(client, email, **headers):
-    return client.post("/en/auth/login", data={"email": email, "password": "wrong password",
-                                               "csrf_token": client.csrf_token("/en/auth/login")}, headers=headers)
+    return client.post(
+        "/en/auth/login",
+        data={"email": email, "password": "wrong password", "csrf_token": client.csrf_token("/en/auth/login")},
+        headers=headers,
+    )
 
 
 def app_behind_proxies(app, proxies: int):
@@ -35,8 +38,10 @@ def test_the_per_address_throttle_counts_failures_across_accounts(client, make_u
 
 def test_a_spoofed_forwarded_for_header_does_not_dodge_the_throttle_without_trusted_proxies(client, make_user):
     make_user(email="victim@example.org")
-    statuses = [failed_login(client, f"guess{n}@example.org", **{"X-Forwarded-For": f"203.0.113.{n}"}).status_code
-                for n in range(21)]
+    statuses = [
+        failed_login(client, f"guess{n}@example.org", **{"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+        for n in range(21)
+    ]
     assert statuses[:20] == [200] * 20 and statuses[20] == 429
 
 
@@ -91,8 +96,10 @@ def test_downloads_of_personal_data_are_not_cached(client, app, learner, make_us
     for url, who in downloads.items():
         response = who.get(url)
         if response.status_code != 200 or "no-store" not in response.headers.get("Cache-Control", ""):
-            problems.append(f"{url}: {response.status_code} {response.mimetype} "
-                            f"Cache-Control={response.headers.get('Cache-Control')!r}")
+            problems.append(
+                f"{url}: {response.status_code} {response.mimetype} "
+                f"Cache-Control={response.headers.get('Cache-Control')!r}"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -109,12 +116,29 @@ def test_hsts_behind_a_tls_terminating_proxy(app):
         assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
 
-@pytest.mark.parametrize("path", [
-    "/.git/config", "/.git/HEAD", "/.env", "/instance/lumos_learn.db", "/instance/keys/issuer-rs256.pem",
-    "/migrations/env.py", "/migrations/alembic.ini", "/app.py", "/requirements.txt", "/pyproject.toml",
-    "/lumos_learn/config.py", "/static/../app.py", "/static/..%2fapp.py", "/console", "/en/console",
-    "/static/css/site.css.map", "/courses/demo-course/course.yml", "/tests/conftest.py",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.git/config",
+        "/.git/HEAD",
+        "/.env",
+        "/instance/lumos_learn.db",
+        "/instance/keys/issuer-rs256.pem",
+        "/migrations/env.py",
+        "/migrations/alembic.ini",
+        "/app.py",
+        "/requirements.txt",
+        "/pyproject.toml",
+        "/lumos_learn/config.py",
+        "/static/../app.py",
+        "/static/..%2fapp.py",
+        "/console",
+        "/en/console",
+        "/static/css/site.css.map",
+        "/courses/demo-course/course.yml",
+        "/tests/conftest.py",
+    ],
+)
 def test_nothing_private_is_served(client, path):
     response = client.get(path)
     assert response.status_code == 404, path

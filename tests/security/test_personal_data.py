@@ -35,12 +35,18 @@ def complete_course(client):
     enrol(client)
     client.submit(f"{COURSE}confidence/before", {"c-position-safely": "2", "c-spot-danger": "1", "action": "save"})
     lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
-    client.submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "submit",
-                                                **final_answers(lesson, right=False)}, page=f"{COURSE}final-check/")
+    client.submit(
+        f"{COURSE}final-check/quiz",
+        {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=False)},
+        page=f"{COURSE}final-check/",
+    )
     client.submit(f"{COURSE}positioning/read", page=f"{COURSE}positioning/")
     lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
-    client.submit(f"{COURSE}final-check/quiz", {"token": quiz_token(lesson), "action": "submit",
-                                                **final_answers(lesson, right=True)}, page=f"{COURSE}final-check/")
+    client.submit(
+        f"{COURSE}final-check/quiz",
+        {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True)},
+        page=f"{COURSE}final-check/",
+    )
 
 
 def count(db, model) -> int:
@@ -68,8 +74,10 @@ def test_a_learner_downloads_everything_we_hold_about_them(client, app, learner,
     assert [a["passed"] for a in submitted] == [False, True]
     answers = {a["question"]: a["response"] for a in submitted[1]["answers"]}
     assert answers["demo-final-call"] == "112"
-    assert {(c["statement"], c["phase"], c["rating"]) for c in enrolment["confidence"]} \
-        == {("position-safely", "before", 2), ("spot-danger", "before", 1)}
+    assert {(c["statement"], c["phase"], c["rating"]) for c in enrolment["confidence"]} == {
+        ("position-safely", "before", 2),
+        ("spot-danger", "before", 1),
+    }
     [certificate] = data["certificates"]
     assert certificate["recipient_name"] == "Ana Popescu"
     assert certificate["verification_url"].endswith(f"/verify/{certificate['code']}")
@@ -78,8 +86,9 @@ def test_a_learner_downloads_everything_we_hold_about_them(client, app, learner,
     assert "password" not in json.dumps(data["profile"]) and "$argon2" not in response.get_data(as_text=True)
 
 
-def test_deleting_the_account_needs_the_password_and_keeps_certificates_verifiable(client, app, learner, login_as,
-                                                                                    make_user, db):
+def test_deleting_the_account_needs_the_password_and_keeps_certificates_verifiable(
+    client, app, learner, login_as, make_user, db
+):
     email = learner.email
     login_as(client, learner)
     complete_course(client)
@@ -120,19 +129,24 @@ def test_with_two_step_sign_in_deleting_needs_a_code_too(client, learner, login_
     db.session.commit()
     login_as(client, learner)
     page = "/en/auth/account/data"
-    assert client.submit("/en/auth/account/delete", {"password": PASSWORD, "code": "000000"},
-                         page=page).status_code == 400
+    assert (
+        client.submit("/en/auth/account/delete", {"password": PASSWORD, "code": "000000"}, page=page).status_code == 400
+    )
     assert count(db, User) == 1
-    response = client.submit("/en/auth/account/delete", {"password": PASSWORD,
-                                                         "code": pyotp.TOTP(learner.totp_secret).now()}, page=page)
+    response = client.submit(
+        "/en/auth/account/delete", {"password": PASSWORD, "code": pyotp.TOTP(learner.totp_secret).now()}, page=page
+    )
     assert response.status_code == 302 and count(db, User) == 0 and count(db, RecoveryCode) == 0
 
 
 def test_an_administrator_cannot_delete_their_own_account(client, admin, login_as, db):
     login_as(client, admin)
-    response = client.submit("/en/auth/account/delete", {"password": PASSWORD,
-                                                         "code": pyotp.TOTP(admin.totp_secret).now()},
-                             page="/en/auth/account/data", follow_redirects=True)
+    response = client.submit(
+        "/en/auth/account/delete",
+        {"password": PASSWORD, "code": pyotp.TOTP(admin.totp_secret).now()},
+        page="/en/auth/account/data",
+        follow_redirects=True,
+    )
     assert "Administrators cannot delete their own account" in response.get_data(as_text=True)
     assert count(db, User) == 1
 
@@ -177,8 +191,9 @@ def test_backup_and_restore_round_trip_every_table(client, app, learner, make_us
     login_as(client, learner)
     complete_course(client)
     trainer = make_user("trainer")
-    cohort = Cohort(course_slug="demo-course", name="Spring", language="en", join_code="SPRING01",
-                    created_by_id=trainer.id)
+    cohort = Cohort(
+        course_slug="demo-course", name="Spring", language="en", join_code="SPRING01", created_by_id=trainer.id
+    )
     db.session.add(cohort)
     db.session.flush()
     db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=trainer.id))
@@ -230,8 +245,13 @@ def test_postgresql_backups_are_explained_with_pg_dump(tmp_path):
 
     from lumos_learn import create_app
 
-    app = create_app({"TESTING": True, "COURSES_DIR": str(ROOT / "tests" / "data" / "courses"),
-                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://lumos:s3cret@db.internal:5432/lumos"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "COURSES_DIR": str(ROOT / "tests" / "data" / "courses"),
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://lumos:s3cret@db.internal:5432/lumos",
+        }
+    )
     result = app.test_cli_runner().invoke(args=["backup", "create"])
     assert result.exit_code == 2
     assert "pg_dump --format=custom" in result.output and "db.internal:5432/lumos" in result.output

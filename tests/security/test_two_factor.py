@@ -54,8 +54,9 @@ def test_setup_shows_a_qr_code_and_the_key_and_needs_a_right_code(client, make_u
     assert len(stored) == 10 and all(h.startswith("$argon2") for h in stored)
     assert not any(code.replace("-", "") in h for h in stored for code in codes)
     assert "On" in client.get("/en/auth/account").get_data(as_text=True)
-    assert db.session.execute(select(AuditEvent.action).filter_by(target_id=str(user.id))).scalars().all() \
-        == ["user.two_factor_enabled"]
+    assert db.session.execute(select(AuditEvent.action).filter_by(target_id=str(user.id))).scalars().all() == [
+        "user.two_factor_enabled"
+    ]
 
 
 def test_sign_in_asks_for_the_code_after_the_password(client, app, make_user, login_as, db):
@@ -75,8 +76,10 @@ def test_sign_in_asks_for_the_code_after_the_password(client, app, make_user, lo
     right = client.submit("/en/auth/login/code", {"code": code_for(user, 1)})
     assert right.status_code == 302 and right.headers["Location"] == "/en/dashboard/"
     assert client.get("/en/dashboard/").status_code == 200
-    assert db.session.scalar(select(func.count()).select_from(UserSession).filter_by(user_id=user.id)) \
+    assert (
+        db.session.scalar(select(func.count()).select_from(UserSession).filter_by(user_id=user.id))
         == sessions_before + 1
+    )
 
 
 def _setup_client(app, login_as, user):
@@ -168,9 +171,11 @@ def test_new_recovery_codes_replace_the_old_ones(client, app, make_user, login_a
     user = make_user(email="teacher@example.org")
     login_as(client, user)
     old = set_up_two_factor(client, db, user)
-    response = client.submit("/en/auth/account/two-factor/recovery-codes",
-                             {"codes-password": PASSWORD, "codes-code": code_for(user, 1)},
-                             page="/en/auth/account/two-factor")
+    response = client.submit(
+        "/en/auth/account/two-factor/recovery-codes",
+        {"codes-password": PASSWORD, "codes-code": code_for(user, 1)},
+        page="/en/auth/account/two-factor",
+    )
     new = re.findall(r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", response.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
     browser = app.test_client()
