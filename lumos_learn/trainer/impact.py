@@ -27,15 +27,15 @@ from ..models import Certificate, Enrolment, QuizAttempt, User
 DIMENSIONS = ("course", "country", "organisation", "role")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnrolmentFacts:
     user_id: int
     course_slug: str
     country: str
     organisation: str
     role: str
-    enrolled_at: datetime
-    completed_at: datetime | None
+    completed: bool
+    days_to_complete: float | None
     final_score: float | None
     certified: bool
 
@@ -60,9 +60,9 @@ class ImpactReport:
 
 
 def figures(key: str, facts: list[EnrolmentFacts]) -> Figures:
-    completed = [f for f in facts if f.completed_at is not None]
+    completed = [f for f in facts if f.completed]
     scores = [f.final_score for f in completed if f.final_score is not None]
-    days = [max((f.completed_at - f.enrolled_at).total_seconds(), 0) / 86400 for f in completed]
+    days = [max(f.days_to_complete, 0.0) for f in completed if f.days_to_complete is not None]
     people = len({f.user_id for f in facts})
     return Figures(
         key=key,
@@ -123,8 +123,8 @@ def load_facts(
             User.country,
             User.organisation,
             User.professional_role,
-            Enrolment.enrolled_at,
-            Enrolment.completed_at,
+            Enrolment.completed_at.is_not(None),
+            _days_between(Enrolment.enrolled_at, Enrolment.completed_at),
             case((Enrolment.completed_at.is_not(None), final_score), else_=None),
             certified,
         )
@@ -133,7 +133,17 @@ def load_facts(
     )
     if course_slug:
         statement = statement.where(Enrolment.course_slug == course_slug)
-    return [EnrolmentFacts(*row[:8], bool(row[8])) for row in db.session.execute(statement)]
+    return [
+        EnrolmentFacts(*row[:5], bool(row[5]), row[6], row[7], bool(row[8])) for row in db.session.execute(statement)
+    ]
+
+
+def _days_between(start, end) -> ColumnElement[float]:
+    """Days from `start` to `end` computed by the database: parsing two datetimes per row in Python
+    was most of the report's time at 50,000 enrolments."""
+    if db.engine.dialect.name == "sqlite":
+        return func.julianday(end) - func.julianday(start)
+    return func.extract("epoch", end - start) / 86400.0
 
 
 def _in_range(start: date | None, end: date | None) -> ColumnElement[bool]:

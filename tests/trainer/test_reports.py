@@ -135,3 +135,30 @@ def test_report_exports(client, make_user, login_as):
     assert ["Organisation", "'=cmd()"] in [r[:2] for r in rows]
     workbook = load_workbook(io.BytesIO(client.get("/en/trainer/report.xlsx").data))
     assert workbook.active["A1"].value == "Breakdown"
+
+
+def test_median_days_and_completion_rate_come_from_the_database(app, db, make_user):
+    """Days to complete are computed by the database (SQLite and PostgreSQL alike)."""
+    from datetime import timedelta
+
+    from sqlalchemy import true
+
+    from lumos_learn.course_library import library
+    from lumos_learn.models import Enrolment, utcnow
+    from lumos_learn.trainer.impact import impact_report
+
+    start = utcnow() - timedelta(days=30)
+    for days in (2, 4, 10, None):
+        enrolment = Enrolment(
+            user_id=make_user().id,
+            course_slug="demo-course",
+            content_language="en",
+            enrolled_at=start,
+            completed_at=start + timedelta(days=days) if days else None,
+        )
+        db.session.add(enrolment)
+    db.session.commit()
+    report = impact_report(true(), library().courses, None, None)
+    assert report.total.people == 4 and report.total.completed == 3
+    assert report.total.completion_rate == 0.75
+    assert abs(report.total.median_days - 4.0) < 0.01
