@@ -21,7 +21,6 @@ from . import bp, credential, status_list
 from .codes import normalise_code
 from .forms import ReissueForm, RevokeForm, VerifyForm
 from .keys import KeyUnavailable, public_jwk, public_jwks, signing_key
-from .pdf import CertificateText, render_certificate
 from .services import (
     CertificateError,
     find_certificate,
@@ -110,6 +109,10 @@ def download_pdf(code: str):
     title, title_lang = certificate.course_title, certificate.language
     if lang != certificate.language and course is not None:
         title, title_lang = course.text("title", lang)
+    # Imported here: fpdf2 and its font tools cost every worker ~30 MB of memory, and only a
+    # certificate download needs them.
+    from .pdf import CertificateText, render_certificate
+
     text = CertificateText(
         lang=lang,
         recipient_name=certificate.recipient_name,

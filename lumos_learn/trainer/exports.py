@@ -13,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from ..content import Course
 from .grid import Grid
@@ -57,6 +55,10 @@ def _csv_value(value: object) -> object:
 
 
 def to_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    # Imported here: openpyxl costs every worker ~5 MB of memory for a page few people open.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31] or "Sheet")
     widths = [len(str(h)) for h in headers]
