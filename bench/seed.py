@@ -27,6 +27,7 @@ from flask_wtf.csrf import generate_csrf  # noqa: E402
 from lumos_learn import create_app  # noqa: E402
 from lumos_learn.course_library import library  # noqa: E402
 from lumos_learn.extensions import db  # noqa: E402
+from lumos_learn.learn.quizzes import new_attempt  # noqa: E402
 from lumos_learn.models import Enrolment, ModuleProgress, QuizAttempt, User, UserSession, utcnow  # noqa: E402
 from lumos_learn.passwords import hash_password, use_cheap_hashing  # noqa: E402
 
@@ -129,14 +130,7 @@ def main() -> None:
                     text = module.text(enrolment.content_language)
                     if text.quiz is None:
                         continue
-                    attempt = QuizAttempt(
-                        enrolment_id=enrolment.id,
-                        module_slug=module.slug,
-                        content_language=text.lang,
-                        content_hash=text.content_hash,
-                        course_version=course.version,
-                        graded=module.graded,
-                    )
+                    attempt = new_attempt(course, module, enrolment)
                     db.session.add(attempt)
                     submits.append((user, course, module, text, attempt))
         db.session.commit()

@@ -81,6 +81,19 @@ def attempts_left(course: Course, module: Module, enrolment: Enrolment) -> int |
     return max(course.max_attempts - len(submitted_attempts(enrolment, module.slug)), 0)
 
 
+def new_attempt(course: Course, module: Module, enrolment: Enrolment) -> QuizAttempt:
+    """An attempt at a module's quiz in the enrolment's reading language (not yet added to the session)."""
+    text = module.text(enrolment.content_language)
+    return QuizAttempt(
+        enrolment_id=enrolment.id,
+        module_slug=module.slug,
+        content_language=text.lang,
+        content_hash=text.content_hash,
+        course_version=course.version,
+        graded=module.graded,
+    )
+
+
 def open_attempt(course: Course, module: Module, enrolment: Enrolment) -> QuizAttempt:
     """The attempt in progress for this quiz, or a new one. Raises AttemptsExhausted."""
     query = select(QuizAttempt).filter_by(enrolment_id=enrolment.id, module_slug=module.slug, submitted_at=None)
@@ -89,15 +102,7 @@ def open_attempt(course: Course, module: Module, enrolment: Enrolment) -> QuizAt
         return attempt
     if attempts_left(course, module, enrolment) == 0:
         raise AttemptsExhausted()
-    text = module.text(enrolment.content_language)
-    attempt = QuizAttempt(
-        enrolment_id=enrolment.id,
-        module_slug=module.slug,
-        content_language=text.lang,
-        content_hash=text.content_hash,
-        course_version=course.version,
-        graded=module.graded,
-    )
+    attempt = new_attempt(course, module, enrolment)
     db.session.add(attempt)
     try:
         db.session.commit()
