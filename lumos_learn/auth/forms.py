@@ -6,6 +6,26 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from ..forms_common import StrongPassword, country_choices, language_choices, professional_role_choices
 
 
+def new_password_field(label, description=None) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
+        description=description,
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def confirm_password_field(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
 class ProfileFields(FlaskForm):
     full_name = StringField(
         _l("Full name"),
@@ -37,20 +57,10 @@ class RegistrationForm(ProfileFields):
         ],
         render_kw={"autocomplete": "email"},
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
-        description=_l("At least 10 characters. A few unrelated words make a good password."),
-        render_kw={"autocomplete": "new-password"},
+    password = new_password_field(
+        _l("Password"), _l("At least 10 characters. A few unrelated words make a good password.")
     )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[
-            DataRequired(_l("Repeat the password.")),
-            EqualTo("password", _l("The two passwords do not match.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    confirm = confirm_password_field(_l("Repeat the password"))
 
 
 class ProfileForm(ProfileFields):
@@ -71,19 +81,8 @@ class LoginForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     """A new password typed twice: the fields of a password change and of a reset."""
 
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(_l("Repeat the password.")),
-            EqualTo("password", _l("The two passwords do not match.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("New password"))
+    confirm = confirm_password_field(_l("Repeat the new password"))
 
 
 class ChangePasswordForm(NewPasswordForm):
