@@ -6,12 +6,10 @@ The database is SQLite in a temporary file, or the PostgreSQL server named by TE
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyotp
 import pytest
 from sqlalchemy import text
-from support import PASSWORD, POSTGRES_URL, ROOT, Client
+from support import PASSWORD, POSTGRES_URL, ROOT, Client, database_uri, release_database
 
 from lumos_learn import create_app
 from lumos_learn.auth.services import create_user
@@ -53,19 +51,13 @@ def fresh_postgres_schema():
     engine.dispose()
 
 
-def _database_uri(tmp_path: Path) -> str:
-    if POSTGRES_URL:
-        return POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"sqlite:///{tmp_path / 'test.db'}"
-
-
 @pytest.fixture
 def app(tmp_path):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-            "SQLALCHEMY_DATABASE_URI": _database_uri(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": database_uri(tmp_path),
             "SERVER_NAME": None,
             "RATELIMIT_STORAGE_URI": "memory://",
             "COURSES_DIR": str(ROOT / "tests" / "data" / "courses"),
@@ -77,12 +69,7 @@ def app(tmp_path):
         _db.create_all()
         limiter.reset()
         yield app
-        _db.session.remove()
-        if POSTGRES_URL:
-            names = ", ".join(f'"{t.name}"' for t in reversed(_db.metadata.sorted_tables))
-            with _db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        _db.engine.dispose()
+        release_database(_db)
 
 
 @pytest.fixture

@@ -39,3 +39,22 @@ class Client(FlaskClient):
         data = dict(data or {})
         data["csrf_token"] = self.csrf_token(page or url)
         return self.post(url, data=data, **kwargs)
+
+
+def database_uri(folder: Path) -> str:
+    """The suite's database: the PostgreSQL server of TEST_DATABASE_URL, or a SQLite file in `folder`."""
+    if POSTGRES_URL:
+        return POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{folder / 'test.db'}"
+
+
+def release_database(db) -> None:
+    """After a test: close the session, empty PostgreSQL's tables (SQLite files are thrown away), free connections."""
+    from sqlalchemy import text
+
+    db.session.remove()
+    if POSTGRES_URL:
+        names = ", ".join(f'"{t.name}"' for t in reversed(db.metadata.sorted_tables))
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()

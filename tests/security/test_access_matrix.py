@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import pyotp
 import pytest
-from sqlalchemy import delete, select, text
-from support import PASSWORD, POSTGRES_URL, ROOT, Client
+from sqlalchemy import delete, select
+from support import PASSWORD, ROOT, Client, database_uri, release_database
 from test_learning_journey import COURSE, final_answers, quiz_token
 
 from lumos_learn import create_app
@@ -386,11 +386,7 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    uri = (
-        POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-        if POSTGRES_URL
-        else f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'matrix.db'}"
-    )
+    uri = database_uri(tmp_path_factory.mktemp("matrix"))
     key = tmp_path_factory.mktemp("matrix-key") / "issuer.pem"
     write_key_file(key, bits=2048)
     app = create_app(
@@ -409,12 +405,7 @@ def world(tmp_path_factory):
     with app.app_context():
         _db.create_all()
         yield World(app)
-        _db.session.remove()
-        if POSTGRES_URL:
-            names = ", ".join(f'"{t.name}"' for t in reversed(_db.metadata.sorted_tables))
-            with _db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        _db.engine.dispose()
+        release_database(_db)
 
 
 def _outcome(response) -> object:
