@@ -70,6 +70,8 @@ def load_config(instance_path: Path) -> dict:
         "CERTIFICATE_KEY_PEM": os.environ.get("CERTIFICATE_KEY_PEM", ""),
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
+        # Anonymous lesson pages kept per process (page_cache.py); 0 turns the cache off.
+        "PAGE_CACHE_BYTES": int(os.environ.get("PAGE_CACHE_BYTES", str(8 * 1024 * 1024))),
     }
     if production:
         _check_production(config)

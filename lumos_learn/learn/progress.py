@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..content import Course
 from ..extensions import db
@@ -105,32 +105,39 @@ def progress_of(course: Course, enrolment: Enrolment) -> CourseProgress:
 
 def mark_read(course: Course, enrolment: Enrolment, module_slug: str) -> None:
     """Record that a module was read (once) and complete the course if that was the last step."""
-    enrolment.last_activity_at = utcnow()
-    try:
-        with db.session.begin_nested():
-            db.session.add(ModuleProgress(enrolment_id=enrolment.id, module_slug=module_slug))
-    except IntegrityError:
-        pass  # already read: the unique constraint keeps one row
-    db.session.commit()
+    record_read(enrolment, module_slug)
     complete_if_done(course, enrolment)
 
 
-def complete_if_done(course: Course, enrolment: Enrolment) -> bool:
-    """Mark the enrolment complete if the course's rule is met. Returns True only the first time.
+def record_read(enrolment: Enrolment, module_slug: str) -> None:
+    """In the current transaction: the module is read (reading it again changes nothing) and the learner active."""
+    enrolment.last_activity_at = utcnow()
+    db.session.execute(_insert_once(ModuleProgress).values(enrolment_id=enrolment.id, module_slug=module_slug))
 
-    The conditional UPDATE makes completion happen once even when two requests reach it together.
+
+def _insert_once(model):
+    # INSERT ... ON CONFLICT DO NOTHING (both databases): a row that exists already is not an error, so no
+    # savepoint is needed around it and the caller's transaction goes on.
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing()
+
+
+def complete_if_done(course: Course, enrolment: Enrolment) -> bool:
+    """Commit the current transaction, with the enrolment marked complete if the course's rule is now met.
+
+    Returns True only the first time: the conditional UPDATE makes completion happen once even when two
+    requests reach it together. Whatever the caller recorded (an attempt, a read module) is committed with it.
     """
-    if enrolment.completed_at is not None or not progress_of(course, enrolment).complete:
-        return False
-    now = utcnow()
-    result = db.session.execute(
-        update(Enrolment)
-        .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
-        .values(completed_at=now, course_version_completed=course.version)
-    )
+    completed = False
+    if enrolment.completed_at is None and progress_of(course, enrolment).complete:
+        result = db.session.execute(
+            update(Enrolment)
+            .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
+            .values(completed_at=utcnow(), course_version_completed=course.version)
+        )
+        completed = result.rowcount == 1
     db.session.commit()
-    db.session.refresh(enrolment)
-    if result.rowcount != 1:
-        return False
-    course_completed.send(current_app._get_current_object(), enrolment=enrolment, course=course)
-    return True
+    if completed:
+        db.session.refresh(enrolment)
+        course_completed.send(current_app._get_current_object(), enrolment=enrolment, course=course)
+    return completed

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..content import Course, InvalidResponses, Module, Question, grade_attempt, parse_responses, shuffled_answer_order
 from ..extensions import db
 from ..models import Enrolment, QuizAnswer, QuizAttempt, utcnow
-from .progress import complete_if_done, mark_read
+from .progress import complete_if_done, record_read
 
 CHOICE_TYPES = ("multichoice", "multianswer")
 
@@ -186,11 +186,9 @@ def submit_attempt(course: Course, module: Module, enrolment: Enrolment, attempt
                 correct=outcome.correct if outcome and outcome.answered else None,
             )
         )
-    enrolment.last_activity_at = utcnow()
-    db.session.commit()
+    record_read(enrolment, module.slug)  # taking the quiz means the learner was on the page
+    complete_if_done(course, enrolment)  # one commit: the attempt, its answers, the read module, completion
     db.session.expire(attempt)
-    mark_read(course, enrolment, module.slug)  # taking the quiz means the learner was on the page
-    complete_if_done(course, enrolment)
     return True
 
 
