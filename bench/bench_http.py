@@ -70,6 +70,14 @@ end
 def scenarios(data: dict) -> list[dict]:
     signed_in = {"Cookie": data["main_cookie"]}
     return [
+        {
+            # Not Lumos Learn: the baseline page behind a server-side sign-in, the floor under every signed-in page.
+            "name": "floor: baseline page, signed in (cookie + 1 session query)",
+            "path": "/signed-in",
+            "headers": signed_in,
+            "server": "baseline",
+            "target": None,
+        },
         {"name": "lesson, anonymous", "path": data["lesson_path"], "headers": {}, "target": 0.60},
         {"name": "lesson, signed in", "path": data["lesson_path"], "headers": signed_in, "target": 0.60},
         {
@@ -183,10 +191,13 @@ def main() -> None:
         servers.append(app)
         submits = data["submits"]
         checks = sanity_checks(app.port, data, submits.pop())
+        status, _h, _b = request(baseline.port, "GET", "/signed-in", headers={"Cookie": data["main_cookie"]})
+        assert status == 200, f"the floor page refused the benchmark's session: {status}"
         plan = scenarios(data)
+        port_of = {"baseline": baseline.port, "app": app.port}
         for s in plan:  # warm-up: templates compiled, connections pooled, the lesson's attempt opened
             if not s.get("submit"):
-                measure(app.port, s["path"], s["headers"], 1, 4)
+                measure(port_of[s.get("server", "app")], s["path"], s["headers"], 1, 4)
         measure(baseline.port, "/", {}, 1, 4)
         results: dict[str, list[LoadResult]] = {"baseline": []}
         share = len(submits) // runs
@@ -201,7 +212,8 @@ def main() -> None:
                     headers = dict(s["headers"])
                     if s.get("revalidate"):
                         headers["If-None-Match"] = checks["etag"]
-                    result = measure(app.port, s["path"], headers, args.seconds, args.connections)
+                    port = port_of[s.get("server", "app")]
+                    result = measure(port, s["path"], headers, args.seconds, args.connections)
                 results.setdefault(s["name"], []).append(result)
         recorded = submitted_count(database) - before
         sent = sum(r.requests for r in results["quiz submit (302 to result)"])
