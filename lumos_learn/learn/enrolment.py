@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ..content import Course
@@ -18,12 +18,16 @@ def content_language_for(course: Course, *preferences: str | None) -> str:
     return course.source_language
 
 
+# Built once: every signed-in course page asks it (see SESSION_BY_TOKEN in auth/sessions.py for why).
+ENROLMENT_OF = select(Enrolment).where(
+    Enrolment.user_id == bindparam("user_id"), Enrolment.course_slug == bindparam("slug")
+)
+
+
 def find_enrolment(user: User, course_slug: str) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return db.session.execute(
-        select(Enrolment).filter_by(user_id=user.id, course_slug=course_slug)
-    ).scalar_one_or_none()
+    return db.session.execute(ENROLMENT_OF, {"user_id": user.id, "slug": course_slug}).scalar_one_or_none()
 
 
 def enrol(user: User, course: Course, content_language: str, cohort: Cohort | None = None) -> tuple[Enrolment, bool]:

@@ -26,7 +26,7 @@ from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import load_only
 
 from ..config import BASE_DIR
@@ -53,32 +53,30 @@ class LearnerLesson:
     state: list = field(default_factory=list)  # what the ETag is computed from
 
 
+# Built once, asked on every signed-in lesson page (see SESSION_BY_TOKEN in auth/sessions.py for why).
+_READ = select(ModuleProgress.module_slug).where(ModuleProgress.enrolment_id == bindparam("enrolment_id"))
+_ATTEMPTS = (
+    select(QuizAttempt)
+    .options(
+        load_only(
+            QuizAttempt.id,
+            QuizAttempt.token,
+            QuizAttempt.module_slug,
+            QuizAttempt.percent,
+            QuizAttempt.passed,
+            QuizAttempt.submitted_at,
+        )
+    )
+    .where(QuizAttempt.enrolment_id == bindparam("enrolment_id"))
+    .order_by(QuizAttempt.submitted_at, QuizAttempt.id)
+)
+_SAVED = select(QuizAnswer.question_id, QuizAnswer.response).where(QuizAnswer.attempt_id == bindparam("attempt_id"))
+
+
 def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_quiz: bool) -> LearnerLesson:
     """Progress, attempts and saved answers: three queries (four when a quiz is opened for the first time)."""
-    read = (
-        db.session.execute(select(ModuleProgress.module_slug).where(ModuleProgress.enrolment_id == enrolment.id))
-        .scalars()
-        .all()
-    )
-    attempts = (
-        db.session.execute(
-            select(QuizAttempt)
-            .options(
-                load_only(
-                    QuizAttempt.id,
-                    QuizAttempt.token,
-                    QuizAttempt.module_slug,
-                    QuizAttempt.percent,
-                    QuizAttempt.passed,
-                    QuizAttempt.submitted_at,
-                )
-            )
-            .where(QuizAttempt.enrolment_id == enrolment.id)
-            .order_by(QuizAttempt.submitted_at, QuizAttempt.id)
-        )
-        .scalars()
-        .all()
-    )
+    read = db.session.execute(_READ, {"enrolment_id": enrolment.id}).scalars().all()
+    attempts = db.session.execute(_ATTEMPTS, {"enrolment_id": enrolment.id}).scalars().all()
     submitted = [a for a in attempts if a.submitted_at is not None]
     progress = summarise(
         course,
@@ -96,11 +94,7 @@ def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_qui
             attempt = open_attempt(course, module, enrolment)
     saved = {}
     if attempt is not None:
-        saved = dict(
-            db.session.execute(
-                select(QuizAnswer.question_id, QuizAnswer.response).where(QuizAnswer.attempt_id == attempt.id)
-            ).all()
-        )
+        saved = dict(db.session.execute(_SAVED, {"attempt_id": attempt.id}).all())
     state = [
         enrolment.id,
         enrolment.content_language,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..content import Course
@@ -74,27 +74,28 @@ def summarise(course: Course, read: set[str], attempts: list[SubmittedAttempt]) 
     return CourseProgress(statuses, percent, done == required, next_module)
 
 
+# Built once: every signed-in page with progress asks them (see SESSION_BY_TOKEN in auth/sessions.py for why).
+_READ_OF = select(ModuleProgress.enrolment_id, ModuleProgress.module_slug).where(
+    ModuleProgress.enrolment_id.in_(bindparam("ids", expanding=True))
+)
+_SUBMITTED_OF = select(
+    QuizAttempt.enrolment_id,
+    QuizAttempt.module_slug,
+    QuizAttempt.percent,
+    QuizAttempt.passed,
+    QuizAttempt.submitted_at,
+).where(QuizAttempt.enrolment_id.in_(bindparam("ids", expanding=True)), QuizAttempt.submitted_at.is_not(None))
+
+
 def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
     """Progress of many enrolments (id -> its course) in two queries, whatever their number."""
     if not enrolment_ids:
         return {}
     read: dict[int, set[str]] = defaultdict(set)
-    for enrolment_id, slug in db.session.execute(
-        select(ModuleProgress.enrolment_id, ModuleProgress.module_slug).where(
-            ModuleProgress.enrolment_id.in_(enrolment_ids)
-        )
-    ):
+    for enrolment_id, slug in db.session.execute(_READ_OF, {"ids": enrolment_ids}):
         read[enrolment_id].add(slug)
     attempts: dict[int, list[SubmittedAttempt]] = defaultdict(list)
-    for enrolment_id, slug, percent, passed, submitted_at in db.session.execute(
-        select(
-            QuizAttempt.enrolment_id,
-            QuizAttempt.module_slug,
-            QuizAttempt.percent,
-            QuizAttempt.passed,
-            QuizAttempt.submitted_at,
-        ).where(QuizAttempt.enrolment_id.in_(enrolment_ids), QuizAttempt.submitted_at.is_not(None))
-    ):
+    for enrolment_id, slug, percent, passed, submitted_at in db.session.execute(_SUBMITTED_OF, {"ids": enrolment_ids}):
         attempts[enrolment_id].append(SubmittedAttempt(slug, percent or 0.0, bool(passed), submitted_at))
     return {eid: summarise(course_of[eid], read[eid], attempts[eid]) for eid in enrolment_ids}
 
