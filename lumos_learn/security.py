@@ -40,4 +40,6 @@ def _is_personal(response) -> bool:
     if "Cache-Control" in response.headers:
         return False
     # Any response to a signed-in person, whatever its type: pages, JSON, CSV and spreadsheet exports, PDFs.
-    return current_user.is_authenticated
+    # `is_anonymous` rather than `is_authenticated`: the latter reads a column, which after a commit in the view
+    # would cost one more query for a header.
+    return not current_user.is_anonymous

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..content import Course, InvalidResponses, Module, Question, grade_attempt, parse_responses, shuffled_answer_order
@@ -112,9 +112,17 @@ def open_attempt(course: Course, module: Module, enrolment: Enrolment) -> QuizAt
     return attempt
 
 
+# Built once: every quiz save and submit asks it (see SESSION_BY_TOKEN in auth/sessions.py for why).
+_ATTEMPT_BY_TOKEN = select(QuizAttempt).where(
+    QuizAttempt.token == bindparam("token"),
+    QuizAttempt.enrolment_id == bindparam("enrolment_id"),
+    QuizAttempt.module_slug == bindparam("module_slug"),
+)
+
+
 def find_attempt(enrolment: Enrolment, module_slug: str, token: str) -> QuizAttempt | None:
     return db.session.execute(
-        select(QuizAttempt).filter_by(token=token, enrolment_id=enrolment.id, module_slug=module_slug)
+        _ATTEMPT_BY_TOKEN, {"token": token, "enrolment_id": enrolment.id, "module_slug": module_slug}
     ).scalar_one_or_none()
 
 
@@ -175,20 +183,21 @@ def submit_attempt(course: Course, module: Module, enrolment: Enrolment, attempt
         return False
     graded = {r.question_id: r for r in result.results}
     db.session.execute(QuizAnswer.__table__.delete().where(QuizAnswer.attempt_id == attempt.id))
-    for question_id, response in responses.items():
-        outcome = graded.get(question_id)
-        db.session.add(
-            QuizAnswer(
-                attempt_id=attempt.id,
-                question_id=question_id,
-                response=_storable(response),
-                score=outcome.score if outcome else None,
-                correct=outcome.correct if outcome and outcome.answered else None,
-            )
-        )
+    answers = [
+        {
+            "attempt_id": attempt.id,
+            "question_id": question_id,
+            "response": _storable(response),
+            "score": outcome.score if outcome else None,
+            "correct": outcome.correct if outcome and outcome.answered else None,
+        }
+        for question_id, response in responses.items()
+        for outcome in [graded.get(question_id)]
+    ]
+    if answers:  # one multi-row INSERT, without the ORM's bookkeeping for rows nobody reads in this request
+        db.session.execute(QuizAnswer.__table__.insert(), answers)
     record_read(enrolment, module.slug)  # taking the quiz means the learner was on the page
     complete_if_done(course, enrolment)  # one commit: the attempt, its answers, the read module, completion
-    db.session.expire(attempt)
     return True
 
 

@@ -238,8 +238,9 @@ def quiz(slug: str, module_slug: str):
             return {"saved": len(responses)}
         flash(_("Your answers have been saved. You can come back and finish later."), "success")
         return redirect(url_for("learn.lesson", slug=slug, module_slug=module_slug, _anchor="quiz"))
+    attempt_id = attempt.id  # read before the commit, which expires it
     submit_attempt(course, module, enrolment, attempt, responses)
-    return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt.id))
+    return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt_id))
 
 
 @bp.route("/courses/<slug>/<module_slug>/attempts/<int:attempt_id>")
