@@ -95,3 +95,22 @@ def test_the_cache_stays_within_its_budget():
         assert b"".join(cache(environ, lambda status, headers, exc_info=None: None)) == body
     assert cache.size <= 1000
     assert len(cache.entries) == 2  # the two most recent
+
+
+def test_a_response_that_sets_a_cookie_or_is_not_a_200_is_not_kept():
+    calls = []
+
+    def page(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        environ["lumos_learn.page_cache"] = True
+        if environ["PATH_INFO"] == "/cookie":
+            start_response("200 OK", [("Content-Type", "text/html"), ("Set-Cookie", "session=abc")])
+        else:
+            start_response("404 NOT FOUND", [("Content-Type", "text/html")])
+        return [b"page"]
+
+    cache = PageCache(page, budget=10_000)
+    for path in ("/cookie", "/cookie", "/missing", "/missing"):
+        cache({"REQUEST_METHOD": "GET", "PATH_INFO": path}, lambda status, headers, exc_info=None: None)
+    assert calls == ["/cookie", "/cookie", "/missing", "/missing"]
+    assert not cache.entries
