@@ -183,17 +183,18 @@ def submit_attempt(course: Course, module: Module, enrolment: Enrolment, attempt
         return False
     graded = {r.question_id: r for r in result.results}
     db.session.execute(QuizAnswer.__table__.delete().where(QuizAnswer.attempt_id == attempt.id))
-    answers = [
-        {
-            "attempt_id": attempt.id,
-            "question_id": question_id,
-            "response": _storable(response),
-            "score": outcome.score if outcome else None,
-            "correct": outcome.correct if outcome and outcome.answered else None,
-        }
-        for question_id, response in responses.items()
-        for outcome in [graded.get(question_id)]
-    ]
+    answers = []
+    for question_id, response in responses.items():
+        outcome = graded.get(question_id)
+        answers.append(
+            {
+                "attempt_id": attempt.id,
+                "question_id": question_id,
+                "response": _storable(response),
+                "score": outcome.score if outcome else None,
+                "correct": outcome.correct if outcome and outcome.answered else None,
+            }
+        )
     if answers:  # one multi-row INSERT, without the ORM's bookkeeping for rows nobody reads in this request
         db.session.execute(QuizAnswer.__table__.insert(), answers)
     record_read(enrolment, module.slug)  # taking the quiz means the learner was on the page
