@@ -140,8 +140,7 @@ class Validators:
         else:
             response.headers["Cache-Control"] = f"public, max-age={ANONYMOUS_MAX_AGE}"
             response.last_modified = self.last_modified
-            if response.status_code == 200:
-                allow_page_cache()  # the same bytes for every cookie-less visitor until the next release
+            allow_page_cache()  # the same bytes for every cookie-less visitor until the next release (200s only)
         return response
 
     def not_modified(self) -> Response:

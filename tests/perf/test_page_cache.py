@@ -6,7 +6,7 @@ import brotli
 import pytest
 from flask import request, request_started
 
-from lumos_learn.page_cache import PageCache
+from lumos_learn.page_cache import ENVIRON_FLAG, PageCache
 
 LESSON = "/en/courses/demo-course/positioning/"
 COURSE = "/en/courses/demo-course/"
@@ -85,7 +85,7 @@ def test_the_cache_stays_within_its_budget():
     body = b"x" * 400
 
     def page(environ, start_response):
-        environ["lumos_learn.page_cache"] = True
+        environ[ENVIRON_FLAG] = True
         start_response("200 OK", [("Content-Type", "text/html")])
         return [body]
 
@@ -102,7 +102,7 @@ def test_a_response_that_sets_a_cookie_or_is_not_a_200_is_not_kept():
 
     def page(environ, start_response):
         calls.append(environ["PATH_INFO"])
-        environ["lumos_learn.page_cache"] = True
+        environ[ENVIRON_FLAG] = True
         if environ["PATH_INFO"] == "/cookie":
             start_response("200 OK", [("Content-Type", "text/html"), ("Set-Cookie", "session=abc")])
         else:
