@@ -15,6 +15,8 @@ from .module_file import read_module_file
 from .problems import CourseValidationError, Problem, ProblemLog
 from .translations import compare_quizzes
 
+# Markdown files in a course folder that are not modules: the learner-facing change log of the course.
+COURSE_NOTES = frozenset({"CHANGES.md"})
 _MODULE_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.([a-z]{2,3})\.md$")
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
 
@@ -125,6 +127,8 @@ def _module_files(folder, problems, yml_log, settings, languages) -> list[_Modul
     source = settings.values["source_language"]
     files = []
     for path in sorted(folder.glob("*.md")):
+        if path.name in COURSE_NOTES:
+            continue
         match = _MODULE_FILE.match(path.name)
         if not match:
             problems.append(Problem(str(path), 0, "not a module file name: NN-<module-slug>.<lang>.md"))

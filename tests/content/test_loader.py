@@ -118,8 +118,10 @@ def test_module_file_not_listed_numbered_wrong_or_in_unknown_language(demo):
             "01-final-check.ro.md": FINAL_EN,
             "01-first-steps.fr.md": FIRST_EN,
             "notes.md": "scratch",
+            "CHANGES.md": "# What changed in this version\n",
         },
     )
+    # CHANGES.md is the course's change log, not a module: it is the only other Markdown file allowed.
     assert problems_of(demo) == [
         (
             "01-final-check.ro.md",
