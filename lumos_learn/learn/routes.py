@@ -17,6 +17,7 @@ from ..errors import bad_request
 from ..extensions import db
 from ..models import Certificate, Enrolment, QuizAttempt
 from . import bp, confidence
+from .change_log import change_log
 from .enrolment import content_language_for, enrol, find_enrolment, set_content_language
 from .lesson_page import learner_lesson, lesson_validators
 from .progress import load_progress, mark_read, progress_of
@@ -67,12 +68,14 @@ def course(slug: str):
     course = _course_or_404(slug)
     enrolment = find_enrolment(current_user, slug)
     progress = progress_of(course, enrolment) if enrolment else None
+    reading_language = _reading_language(course, enrolment)
     return render_template(
         "learn/course.html",
         course=course,
         enrolment=enrolment,
         progress=progress,
-        reading_language=_reading_language(course, enrolment),
+        reading_language=reading_language,
+        change_log=change_log(course, reading_language),
     )
 
 
