@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from babel import Locale
 from babel.numbers import format_decimal
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale, get_translations
 
 # Categories that CLDR gives only to fractions (Czech "many", Ukrainian "other") have no whole number to
 # stand for them. For hours their form is spelled like the "few" form: "1,5 hodiny" as "2 hodiny",
@@ -60,4 +60,5 @@ def hours_in(hours, locale: str | None = None) -> Hours:
 def format_hours(hours, locale: str | None = None) -> str:
     """ "1,5 hodiny", "8 hours": a course's length on its own (catalogue, course page)."""
     count, text = hours_in(hours, locale)
-    return ngettext("%(num)s hour", "%(num)s hours", count, num=text)
+    # Not flask_babel's ngettext, which fills %(num)s with the count itself: here it is the formatted number.
+    return get_translations().ungettext("%(num)s hour", "%(num)s hours", count) % {"num": text}
