@@ -181,3 +181,28 @@ def test_switching_language_keeps_the_page_and_the_progress(client, learner, log
     bulgarian = client.get(switch.group(1)).get_data(as_text=True)
     assert '<html lang="bg"' in bulgarian
     assert bulgarian.count("badge-ok") == english.count("badge-ok") >= 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "dashboard_headings", "admin_heading"),
+    [
+        ("cs", ("Probíhající kurzy", "Dokončené kurzy"), "Uživatelé"),
+        ("uk", ("Поточні курси", "Завершені курси"), "Користувачі"),
+        ("bg", ("Текущи курсове", "Завършени курсове"), "Потребители"),
+    ],
+)
+def test_a_word_with_two_senses_is_translated_in_each(
+    client, app, learner, admin, login_as, lang, dashboard_headings, admin_heading
+):
+    """ "In progress" / "Completed" head the learner's course lists; "People" on the admin page is every
+    account. The same English elsewhere (a status filter, a count column) keeps its own translation."""
+    login_as(client, learner)
+    dashboard = client.get(f"/{lang}/dashboard/").get_data(as_text=True)
+    for heading in dashboard_headings:
+        assert re.search(rf"<h2 [^>]*>{heading}</h2>", dashboard), heading
+    other = app.test_client()
+    login_as(other, admin)
+    people = other.get(f"/{lang}/admin/").get_data(as_text=True)
+    assert f"<h1>{admin_heading}</h1>" in people
+    plain = catalogue(lang).get("People").string
+    assert plain != admin_heading  # the report's "People" (who enrolled) is another word
