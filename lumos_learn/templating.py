@@ -7,6 +7,7 @@ from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 
 from .i18n import LANGUAGES
+from .study_hours import format_hours
 
 
 def url_for_language(code: str) -> str:
@@ -67,6 +68,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext, newstyle=True
     )
+    # "1,5 hodiny", "8 hours": every length of a course shown on a page goes through the same rule.
+    app.jinja_env.filters["hoursformat"] = format_hours
 
     @app.context_processor
     def inject_globals():

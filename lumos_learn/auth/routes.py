@@ -101,7 +101,7 @@ def register():
             form.email.errors.append(_("An account with this email already exists. Sign in, or reset your password."))
         else:
             start_session(user)
-            flash(_("Welcome to Lumos Learn, %(name)s.", name=user.full_name), "success")
+            flash(_("Welcome to Lumos Learn."), "success")
             return redirect(url_for("learn.catalogue", lang=user.preferred_language))
     return render_template("auth/register.html", form=form)
 

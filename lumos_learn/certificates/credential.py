@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -22,6 +22,7 @@ from joserfc.jwk import KeySet, RSAKey
 
 from ..content import Course
 from ..models import Certificate
+from ..study_hours import hours_in
 from .keys import ALGORITHM
 from .status_list import status_entry
 
@@ -56,12 +57,14 @@ def _iso(moment: datetime) -> str:
 def build_credential(certificate: Certificate, course: Course | None, base_url: str, issuer_name: str) -> dict:
     """The OpenBadgeCredential of `certificate`, in the certificate's language."""
     lang = certificate.language
-    hours = f"{certificate.hours:g}"
+    hours = hours_in(certificate.hours, lang)
     with force_locale(lang):
-        description = _(
+        description = ngettext(
+            "Completion of the course “%(title)s” (%(hours)s hour), course version %(version)s.",
             "Completion of the course “%(title)s” (%(hours)s hours), course version %(version)s.",
+            hours.count,
             title=certificate.course_title,
-            hours=hours,
+            hours=hours.text,
             version=certificate.course_version,
         )
         if course is not None:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import segno
 from babel.dates import format_date
-from babel.numbers import format_decimal
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from fpdf import FPDF
+
+from ..study_hours import hours_in
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 INK = (33, 37, 41)
@@ -88,14 +89,17 @@ def _qr(pdf: _Page, url: str, x: float, y: float, size: float) -> None:
 
 def render_certificate(text: CertificateText) -> bytes:
     lang = text.lang
+    hours = hours_in(text.hours, lang)
     with force_locale(lang):
         labels = {
             "heading": _("Certificate of completion"),
             "certifies": _("This certifies that"),
             "completed": _("has successfully completed the course"),
-            "hours": _(
+            "hours": ngettext(
+                "%(hours)s hour of training · completed on %(date)s",
                 "%(hours)s hours of training · completed on %(date)s",
-                hours=format_decimal(text.hours, locale=lang),
+                hours.count,
+                hours=hours.text,
                 date=format_date(text.completed_on, "long", locale=lang),
             ),
             "trainer": _("Trainer: %(name)s", name=text.trainer_name or ""),

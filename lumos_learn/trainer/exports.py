@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from ..content import Course
 from .grid import Grid
@@ -135,7 +136,7 @@ def report_table(report: ImpactReport, group_name) -> tuple[list[str], list[list
         _("Breakdown"),
         _("Group"),
         _("People"),
-        _("Completed"),
+        pgettext("number of learners", "Completed"),
         _("Completion rate (%)"),
         _("Average final score (%)"),
         _("Median days to complete"),
