@@ -186,6 +186,8 @@ def test_without_a_mail_server_messages_go_to_the_log(app, make_user, db, caplog
 
 
 def test_two_workers_deliver_a_thousand_messages_none_twice_none_lost(app, mailbox, make_user, db):
+    # The server holds the first delivery until both workers are connected: both must take part.
+    mailbox.wait_for_sessions = 2
     person = make_user(email="crowd@example.org")
     db.session.add_all(
         OutboxMessage(
