@@ -29,6 +29,8 @@ run: $(VENV)/.installed translations-compile instance/keys/issuer-rs256.pem
 	$(BIN)/flask courses check
 	$(BIN)/flask demo load
 	@echo "Lumos Learn: http://127.0.0.1:$(PORT)/"
+	@# E-mail waits in the outbox until a worker delivers it (to the log without MAIL_SERVER); it stops with the server.
+	$(BIN)/flask notifications worker & trap 'kill $$! 2>/dev/null' EXIT; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - app:app
 
 test: $(VENV)/.installed-dev translations-compile

@@ -29,10 +29,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from . import course_library, errors, page_cache, security, static_files, templating
+    from . import course_library, errors, notifications, page_cache, security, static_files, templating
 
     course_library.init_app(app)
     errors.init_app(app)
+    notifications.init_app(app)
     page_cache.init_app(app)  # inside ProxyFix (security) so that it sees the client's scheme and host
     security.init_app(app)
     templating.init_app(app)

@@ -51,6 +51,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Lumos Learn <no-reply@localhost>"),
+        # Tries before an undeliverable message is marked failed (an admin can retry it from the outbox page).
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
         # Rate-limit counters: memory:// for one process; redis://host:6379 for several instances.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

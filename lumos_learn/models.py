@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import JSON, Boolean, Date, DateTime, Float, Integer, String, Text
 
@@ -69,6 +69,9 @@ class User(UserMixin, db.Model):
     # The last 30-second time step a code was accepted for: the same code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # E-mail a person may turn off (account and security e-mails cannot be turned off).
+    email_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    email_announcements: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -135,6 +138,10 @@ class Cohort(db.Model):
     __tablename__ = "cohorts"
     __table_args__ = (
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
+        CheckConstraint("remind_inactive_days IS NULL OR remind_inactive_days > 0", name="reminder_days_positive"),
+        CheckConstraint(
+            "remind_before_end_days IS NULL OR remind_before_end_days > 0", name="reminder_end_days_positive"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -148,9 +155,28 @@ class Cohort(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reminders the trainer switched on: None = off, otherwise the number of days.
+    remind_inactive_days: Mapped[int | None] = mapped_column(Integer)
+    remind_before_end_days: Mapped[int | None] = mapped_column(Integer)
 
     trainers: Mapped[list[User]] = relationship(secondary="cohort_trainers", order_by="User.full_name")
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="cohort")
+
+
+class Announcement(db.Model):
+    """A short message from a trainer to everyone in a cohort: on their dashboards and by e-mail."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(String(160))
+    body: Mapped[str] = mapped_column(Text)  # limited Markdown, sanitised when shown
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    author: Mapped[User | None] = relationship()
+    cohort: Mapped[Cohort] = relationship()
 
 
 class CohortTrainer(db.Model):
@@ -348,3 +374,41 @@ def record_audit(actor: User | None, action: str, target_type: str = "", target_
             details=details,
         )
     )
+
+
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed")
+
+
+class OutboxMessage(db.Model):
+    """An e-mail waiting to be delivered, written in the same transaction as the event that caused it.
+
+    `flask notifications send|worker` claims rows (FOR UPDATE SKIP LOCKED on PostgreSQL) and delivers them, so
+    nothing is sent from inside a request and no message goes out twice with several workers. `dedupe_key` makes
+    a reminder a database fact: the same learner, cohort and reason can be queued once.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        CheckConstraint(f"status IN {OUTBOX_STATUSES!r}", name="status_known"),
+        Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(255))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
+    dedupe_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship()

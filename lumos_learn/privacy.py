@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from .course_library import library
 from .extensions import db
-from .models import Certificate, Enrolment, User, UserSession, record_audit
+from .models import Certificate, Enrolment, OutboxMessage, User, UserSession, record_audit
 
 EXPORT_FORMAT = "lumos-learn-personal-data/1"
 
@@ -56,12 +56,20 @@ def export_personal_data(user: User) -> dict:
             "role": user.role,
             "created_at": _iso(user.created_at),
             "two_step_sign_in": user.has_two_factor,
+            "email_reminders": user.email_reminders,
+            "email_announcements": user.email_announcements,
         },
         "signed_in_devices": [
             {"since": _iso(s.created_at), "last_seen": _iso(s.last_seen_at), "browser": s.user_agent} for s in sessions
         ],
         "enrolments": [_enrolment(e) for e in enrolments],
         "certificates": [_certificate(c) for c in certificates],
+        "emails": [
+            {"queued": _iso(m.created_at), "subject": m.subject, "status": m.status, "sent": _iso(m.sent_at)}
+            for m in db.session.scalars(
+                select(OutboxMessage).filter_by(user_id=user.id).order_by(OutboxMessage.created_at, OutboxMessage.id)
+            )
+        ],
     }
 
 

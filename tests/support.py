@@ -58,3 +58,8 @@ def release_database(db) -> None:
         with db.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     db.engine.dispose()
+
+
+def plain_text(message) -> str:
+    """The plain-text part of an e-mail the site queued (every e-mail also has an HTML part)."""
+    return message.get_body(preferencelist=("plain",)).get_content()

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..forms_common import StrongPassword, country_choices, language_choices, professional_role_choices
@@ -64,7 +64,9 @@ class RegistrationForm(ProfileFields):
 
 
 class ProfileForm(ProfileFields):
-    pass
+    # What a person may turn off; e-mails about the account and password are always sent.
+    email_reminders = BooleanField(_l("Reminders when I have not opened a course for a while or a group is ending"))
+    email_announcements = BooleanField(_l("Announcements from my trainers"))
 
 
 class LoginForm(FlaskForm):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from ..content import Course
 from ..extensions import db
 from ..models import Certificate, CohortTrainer, Enrolment, User, record_audit, utcnow
+from ..notifications import events as notify
 from .codes import new_code
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def issue_certificate(enrolment: Enrolment, course: Course) -> Certificate:
         db.session.rollback()
         return certificate_for(enrolment)
     record_audit(None, "certificate.issue", "certificate", certificate.code, enrolment_id=enrolment.id)
+    notify.certificate_issued(certificate)
     db.session.commit()
     return certificate
 
@@ -175,6 +177,7 @@ def revoke_certificate(certificate: Certificate, actor: User, reason: str) -> No
     certificate.revoked_by_id = actor.id
     certificate.revocation_reason = reason.strip()
     record_audit(actor, "certificate.revoke", "certificate", certificate.code, reason=certificate.revocation_reason)
+    notify.certificate_revoked(certificate)
     db.session.commit()
 
 

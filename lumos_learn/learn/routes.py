@@ -16,6 +16,7 @@ from ..course_library import courses_for_reader, library
 from ..errors import bad_request
 from ..extensions import db
 from ..models import Certificate, Enrolment, QuizAttempt
+from ..notifications.announcements import recent_announcements
 from . import bp, confidence
 from .change_log import change_log
 from .enrolment import content_language_for, enrol, find_enrolment, set_content_language
@@ -300,6 +301,7 @@ def dashboard():
         courses=courses,
         progress=progress,
         certificates=certificates,
+        announcements=recent_announcements(current_user),
     )
 
 

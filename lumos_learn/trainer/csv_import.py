@@ -16,8 +16,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -26,8 +24,8 @@ from ..content import Course
 from ..extensions import db
 from ..forms_common import PROFESSIONAL_ROLE_LABELS
 from ..i18n import LANGUAGES
-from ..mail import send_email
 from ..models import Cohort, CohortImport, Enrolment, User, record_audit, utcnow
+from ..notifications import events as notify
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -333,6 +331,7 @@ class ImportResult:
     already: int = 0
     other_cohort: int = 0
     invited: list[User] = field(default_factory=list)
+    added: list[User] = field(default_factory=list)  # existing accounts newly in the cohort
 
 
 class AlreadyImported(Exception):
@@ -384,6 +383,8 @@ def import_rows(actor: User, cohort: Cohort, course: Course, batch: CohortImport
                     Enrolment(user_id=user.id, course_slug=course.slug, content_language=lang, cohort_id=cohort.id)
                 )
                 result.enrolled += 1
+                if planned.outcome == "enrol":
+                    result.added.append(user)
             elif planned.outcome == "join_cohort":
                 db.session.execute(
                     update(Enrolment)
@@ -395,6 +396,7 @@ def import_rows(actor: User, cohort: Cohort, course: Course, batch: CohortImport
                     .values(cohort_id=cohort.id)
                 )
                 result.enrolled += 1
+                result.added.append(user)
             elif planned.outcome == "already":
                 result.already += 1
             else:
@@ -410,31 +412,13 @@ def import_rows(actor: User, cohort: Cohort, course: Course, batch: CohortImport
             already=result.already,
             other_cohort=result.other_cohort,
         )
+        # The e-mails are queued in the import's transaction: all of them or, if it fails, none.
+        for user in result.invited:
+            notify.invitation(user, cohort, course, actor, make_reset_token(user, invitation=True))
+        for user in result.added:
+            notify.added_to_cohort(user, cohort, course, actor)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return result
-
-
-def send_invitations(cohort: Cohort, course: Course, users: list[User], trainer: User) -> None:
-    """A "set your password" email to each new account, in the recipient's language."""
-    base = current_app.config["PUBLIC_BASE_URL"]
-    days = max(current_app.config["INVITATION_MAX_AGE"] // 86400, 1)
-    for user in users:
-        with force_locale(user.preferred_language):
-            title, _lang = course.text("title", user.preferred_language)
-            token = make_reset_token(user, invitation=True)
-            link = base + url_for("auth.reset_password", token=token, lang=user.preferred_language)
-            again = base + url_for("auth.reset_request", lang=user.preferred_language)
-            body = render_template(
-                "trainer/email/invitation.txt",
-                user=user,
-                link=link,
-                again=again,
-                days=days,
-                course_title=title,
-                cohort=cohort,
-                trainer=trainer,
-            )
-            send_email(user.email, _("You are invited to the course “%(title)s”", title=title), body)

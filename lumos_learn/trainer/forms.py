@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from ..i18n import LANGUAGES
 from .csv_import import MAX_BYTES
@@ -124,4 +124,48 @@ class JoinForm(FlaskForm):
         validators=[DataRequired(_l("Enter the code your trainer gave you.")), Length(max=32)],
         description=_l("Eight letters and digits, for example K7MQ2XPA."),
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+class CohortMessagesForm(FlaskForm):
+    """Cohort dates and the reminders a trainer switches on."""
+
+    starts_on = DateField(_l("Start date"), validators=[Optional()])
+    ends_on = DateField(_l("End date"), validators=[Optional()])
+    remind_inactive = BooleanField(_l("Remind learners who have not opened the course for a while"))
+    inactive_days = IntegerField(
+        _l("Days without activity before a reminder"),
+        default=7,
+        validators=[Optional(), NumberRange(min=1, max=365, message=_l("Enter a number of days from 1 to 365."))],
+    )
+    remind_before_end = BooleanField(_l("Remind learners who have not completed before the end date"))
+    days_before_end = IntegerField(
+        _l("Days before the end date"),
+        default=7,
+        validators=[Optional(), NumberRange(min=1, max=365, message=_l("Enter a number of days from 1 to 365."))],
+    )
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+    def validate_inactive_days(self, field):
+        if self.remind_inactive.data and not field.data:
+            raise ValidationError(_l("Enter a number of days from 1 to 365."))
+
+    def validate_days_before_end(self, field):
+        if self.remind_before_end.data and not field.data:
+            raise ValidationError(_l("Enter a number of days from 1 to 365."))
+
+    def validate_remind_before_end(self, field):
+        if field.data and not self.ends_on.data:
+            raise ValidationError(_l("Set an end date first: this reminder counts the days before it."))
+
+
+class AnnouncementForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[DataRequired(_l("Enter a subject.")), Length(max=160)])
+    body = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(_l("Write a message.")), Length(max=4000)],
+        description=_l("Plain text. *Emphasis*, **bold**, links and lists are kept; everything else is shown as text."),
     )

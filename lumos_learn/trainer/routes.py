@@ -44,7 +44,6 @@ from .csv_import import (
     import_rows,
     plan_import,
     save_checked,
-    send_invitations,
 )
 from .exports import CSV_MIMETYPE, XLSX_MIMETYPE, grid_table, module_done, report_table, to_csv, to_xlsx
 from .forms import CohortForm, CoTrainerForm, ImportForm, ReportForm
@@ -229,7 +228,6 @@ def import_preview(cohort_id: int, batch_id: int):
         except AlreadyImported:
             flash(_("This file has already been imported."), "error")
             return redirect(url_for("trainer.grid", cohort_id=cohort.id))
-        send_invitations(cohort, course, result.invited, current_user)
         flash(
             _(
                 "Import complete: %(created)d new accounts invited, %(enrolled)d learners added to the cohort, "

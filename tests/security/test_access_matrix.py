@@ -234,12 +234,41 @@ ROUTES: dict[str, list[Route]] = {
     "trainer.cohort_items": [Route("/en/trainer/cohorts/{cohort}/items", trainers(200, other_trainer=404))],
     "trainer.course_items": [Route("/en/trainer/courses/demo-course/items", trainers(200))],
     "trainer.confidence": [Route("/en/trainer/cohorts/{cohort}/confidence", trainers(200, other_trainer=404))],
+    "trainer.messages": [Route("/en/trainer/cohorts/{cohort}/messages", trainers(200, other_trainer=404))],
+    "trainer.message_settings": [
+        Route(
+            "/en/trainer/cohorts/{cohort}/messages/settings",
+            trainers(400, other_trainer=404),
+            "POST",
+            {"starts_on": "2027-02-01", "ends_on": "2027-01-01"},
+            note="an end before the start: refused next to the field, nothing saved",
+        )
+    ],
+    "trainer.post_announcement": [
+        Route(
+            "/en/trainer/cohorts/{cohort}/messages/announce",
+            trainers(400, other_trainer=404),
+            "POST",
+            {"subject": "", "body": ""},
+            note="an empty announcement: refused, nothing sent",
+        )
+    ],
     "trainer.report": [Route("/en/trainer/report", trainers(200))],
     "trainer.export_report": [Route("/en/trainer/report.csv", trainers(200))],
     # Administration
     "admin.users": [Route("/en/admin/", admins(200))],
     "admin.set_role": [Route("/en/admin/users/{learner_id}/role", admins(302), "POST", {"role": "emperor"})],
     "admin.audit_log": [Route("/en/admin/audit", admins(200))],
+    "admin.outbox": [Route("/en/admin/outbox", admins(200))],
+    "admin.retry_message": [
+        Route("/en/admin/outbox/999999/retry", admins(404), "POST", note="no such message: nothing to retry")
+    ],
+    # One-click unsubscribe: the signed token is the credential, so anyone holding the link may use it; a forged
+    # or altered token is a 404 for everyone.
+    "notifications.unsubscribe": [
+        Route("/en/notifications/unsubscribe/forged-token", everyone(404)),
+        Route("/en/notifications/unsubscribe/forged-token", everyone(404), "POST"),
+    ],
     # Certificates: verification is public; files are for the owner, the cohort's trainers and admins.
     "certificates.verify_form": [Route("/verify/", everyone(200))],
     "certificates.verify": [Route("/verify/{code}", everyone(200))],

@@ -201,6 +201,9 @@ def test_backup_and_restore_round_trip_every_table(client, app, learner, make_us
 
     db.session.add(CohortImport(cohort_id=cohort.id, created_by_id=trainer.id, filename="a.csv", rows=[{"name": "x"}]))
     db.session.add(RecoveryCode(user_id=learner.id, code_hash="$argon2id$placeholder"))
+    from lumos_learn.models import Announcement
+
+    db.session.add(Announcement(cohort_id=cohort.id, author_id=trainer.id, subject="Welcome", body="See you *soon*."))
     record_audit(trainer, "cohort.created", "cohort", cohort.id)
     db.session.commit()
     before = _rows_of_every_table(db)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from sqlalchemy import func, select
+from support import plain_text
 from trainer_helpers import make_cohort
 
 from lumos_learn.models import AuditEvent, Enrolment, User
@@ -127,10 +128,13 @@ def test_preview_imports_nothing_until_confirmed(client, trainer_cohort, db, mak
         petya.id,
         existing.id,
     }
-    # Only the new account is invited, in Bulgarian, with a link to choose a password.
-    assert len(outbox) == 1 and outbox[0]["To"] == "petya@example.org"
-    body = outbox[0].get_content()
-    assert "/bg/auth/reset/" in body
+    # The new account is invited, in Bulgarian, with a link to choose a password; the existing account is told
+    # it was added to the group, with the join link.
+    assert sorted(m["To"] for m in outbox) == sorted(["petya@example.org", existing.email])
+    invitation = next(m for m in outbox if m["To"] == "petya@example.org")
+    assert "/bg/auth/reset/" in plain_text(invitation)
+    added = next(m for m in outbox if m["To"] == existing.email)
+    assert f"/join/{cohort.join_code}" in plain_text(added)
     audit = db.session.execute(select(AuditEvent).filter_by(action="cohort.imported")).scalar_one()
     assert audit.details["created"] == 1 and audit.details["enrolled"] == 2
 
@@ -138,7 +142,7 @@ def test_preview_imports_nothing_until_confirmed(client, trainer_cohort, db, mak
 def test_invitation_link_lets_the_new_learner_choose_a_password(client, trainer_cohort, outbox, app, db):
     _trainer, cohort = trainer_cohort
     confirm(client, upload(client, cohort, HEADER + "Ana Rusu,ana@example.org,en,,\n"))
-    link = next(line for line in outbox[0].get_content().splitlines() if "/auth/reset/" in line).strip()
+    link = next(line for line in plain_text(outbox[0]).splitlines() if "/auth/reset/" in line).strip()
     path = link.split("://", 1)[1].split("/", 1)[1]
     learner_client = app.test_client()
     page = learner_client.get("/" + path)

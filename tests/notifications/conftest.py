@@ -1,0 +1,65 @@
+"""A real SMTP server (aiosmtpd) on a free local port for the notification tests: nothing leaves the machine."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+import threading
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "trainer"))
+
+REFUSED = "refused@example.org"
+
+
+class Mailbox:
+    """What the server accepted, and an address it refuses as a real server refuses an unknown mailbox."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        self.sessions = set()
+        # Hold every delivery until this many SMTP sessions have opened (at most a minute): makes "several workers
+        # at once" a fact of the test rather than a matter of timing.
+        self.wait_for_sessions = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.sessions.add(id(session))
+        if address == REFUSED:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        for _tick in range(6000):
+            if len(self.sessions) >= self.wait_for_sessions:
+                break
+            await asyncio.sleep(0.01)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(message)
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def mailbox(app):
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False, MAIL_USERNAME="")
+    yield box
+    controller.stop()
