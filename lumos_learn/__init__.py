@@ -41,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import database
+    from . import database, rate_limit_storage  # noqa: F401 - registers the database:// throttle storage
     from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     database.init_app(app)
