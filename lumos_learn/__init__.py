@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import i18n
+from . import i18n, url_ids
 from .config import BASE_DIR, load_config
 
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     i18n.init_app(app)
+    url_ids.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
 
