@@ -122,7 +122,7 @@ def account():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(account=current_user)
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
@@ -169,7 +169,7 @@ def reset_password(token: str):
             else _("This link is not valid or has already been used. Ask for a new one.")
         )
         return render_template("auth/reset_invalid.html", message=message), 400
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(account=user)
     if form.validate_on_submit():
         set_password(user, form.password.data)
         end_other_sessions(user)
