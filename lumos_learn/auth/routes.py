@@ -24,7 +24,7 @@ from .services import (
     user_for_reset_token,
 )
 from .sessions import end_other_sessions, end_session, start_session
-from .two_factor_routes import begin_second_step
+from .two_factor_routes import admin_needs_two_factor, begin_second_step
 
 
 def safe_next(target: str | None) -> str | None:
@@ -62,6 +62,9 @@ def login():
             return redirect(url_for("auth.login_code", next=safe_next(request.args.get("next"))))
         if user is not None:
             start_session(user)
+            setup_first = admin_needs_two_factor(user)  # an administrator is asked at once, not at the first admin page
+            if setup_first is not None:
+                return setup_first
             return redirect(
                 safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language)
             )
