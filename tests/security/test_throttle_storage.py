@@ -50,6 +50,17 @@ def test_clear_reset_and_the_clean_up_of_expired_counters(storage, db):
     assert storage.check()
 
 
+def test_counting_deletes_expired_counters_at_most_once_a_minute(storage, db):
+    storage.incr("first", 1)  # the first hit of a process also cleans (nothing to clean yet)
+    time.sleep(1.1)
+    storage.incr("second", 60)  # within a minute of the last clean-up: the expired row stays for now
+    assert set(db.session.scalars(select(RateLimitCounter.key))) == {"first", "second"}
+    storage._cleaned_at -= 60  # a minute later
+    storage.incr("third", 60)
+    db.session.rollback()
+    assert set(db.session.scalars(select(RateLimitCounter.key))) == {"second", "third"}
+
+
 def test_a_key_longer_than_the_column_is_stored_by_its_hash(storage, db):
     long_key = "login-account:" + "x" * 5000 + "@example.org"
     assert storage.incr(long_key, 60) == 1
