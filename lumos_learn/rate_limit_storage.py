@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 
+from limits.errors import ConfigurationError
 from limits.storage import Storage
 from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,7 +35,10 @@ def storage_key(key: str) -> str:
 
 
 def _insert(dialect_name: str):
-    return (postgresql if dialect_name == "postgresql" else sqlite).insert(_table)
+    dialects = {"postgresql": postgresql, "sqlite": sqlite}
+    if dialect_name not in dialects:
+        raise ConfigurationError(f"database:// throttle counters need SQLite or PostgreSQL, not {dialect_name}")
+    return dialects[dialect_name].insert(_table)
 
 
 class DatabaseStorage(Storage):

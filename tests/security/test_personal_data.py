@@ -23,6 +23,7 @@ from lumos_learn.models import (
     ModuleProgress,
     QuizAnswer,
     QuizAttempt,
+    RateLimitCounter,
     RecoveryCode,
     User,
     UserSession,
@@ -201,6 +202,7 @@ def test_backup_and_restore_round_trip_every_table(client, app, learner, make_us
 
     db.session.add(CohortImport(cohort_id=cohort.id, created_by_id=trainer.id, filename="a.csv", rows=[{"name": "x"}]))
     db.session.add(RecoveryCode(user_id=learner.id, code_hash="$argon2id$placeholder"))
+    db.session.add(RateLimitCounter(key="login-account:ana@example.org", hits=1, expires_at=2_000_000_000.0))
     record_audit(trainer, "cohort.created", "cohort", cohort.id)
     db.session.commit()
     before = _rows_of_every_table(db)

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -106,17 +107,22 @@ def _answers(access_log: Path) -> list[tuple[str, str]]:
 def test_the_ninth_failure_for_an_account_is_refused_whichever_worker_answers(two_workers):
     url, access_log = two_workers
     cookie, token = _sign_in_page(url)
-    # Eight failures, two at a time so that both workers take some.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first = list(pool.map(lambda n: _failed_sign_in(url, cookie, token, n), range(8)))
-    assert first == [200] * 8
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        later = list(pool.map(lambda n: _failed_sign_in(url, cookie, token, n), range(8, 16)))
-    assert later == [429] * 8, "the account's limit of 8 failures per 15 minutes is exceeded"
-    answers = _answers(access_log)
-    assert len(answers) == 16
-    failures_by_worker = {pid for pid, status in answers if status == "200"}
-    refusals_by_worker = {pid for pid, status in answers if status == "429"}
-    # Both workers took part: a worker that counted alone would have let its own 8 through.
-    assert len(failures_by_worker | refusals_by_worker) == 2, answers
-    assert len(refusals_by_worker) == 2, f"each worker refused at least one: {answers}"
+
+    def failures(numbers) -> list[int]:
+        with ThreadPoolExecutor(max_workers=2) as pool:  # two at a time, so that both workers take some
+            return list(pool.map(lambda n: _failed_sign_in(url, cookie, token, n), numbers))
+
+    assert failures(range(8)) == [200] * 8
+    first = Counter(pid for pid, _status in _answers(access_log))
+    assert sum(first.values()) == 8
+    # A worker counting alone refuses only after its own 8 failures: the proof is a refusal by a worker that saw
+    # fewer. Almost always the first batch shows one; more batches if the kernel happened to favour one worker.
+    for batch in range(5):
+        assert failures(range(8 + 8 * batch, 16 + 8 * batch)) == [429] * 8
+        later = _answers(access_log)[8:]
+        assert {status for _pid, status in later} == {"429"}
+        if any(first[pid] < 8 for pid, _status in later):
+            break
+    else:
+        pytest.fail(f"one worker answered every request, nothing is shown: {first}")
+    assert len(first | Counter(pid for pid, _status in later)) == 2
