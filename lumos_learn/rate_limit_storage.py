@@ -74,9 +74,11 @@ class DatabaseStorage(Storage):
         )
         with engine.begin() as connection:
             hits = connection.execute(statement).scalar_one()
-            if now - self._cleaned_at >= CLEAN_EVERY_SECONDS:
-                self._cleaned_at = now
-                connection.execute(delete(_table).where(_table.c.expires_at <= now))
+        if now - self._cleaned_at >= CLEAN_EVERY_SECONDS:
+            # In a transaction of its own: holding this counter's row lock while deleting others could
+            # deadlock with another process doing the same the other way round.
+            self._cleaned_at = now
+            self.clean_expired()
         return hits
 
     def get(self, key: str) -> int:
