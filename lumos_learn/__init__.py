@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import i18n
+from . import i18n, url_ids
 from .config import BASE_DIR, load_config
 
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     i18n.init_app(app)
+    url_ids.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
 
@@ -42,7 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import database
+    from . import database, rate_limit_storage  # noqa: F401 - registers the database:// throttle storage
     from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     database.init_app(app)

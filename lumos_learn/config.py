@@ -53,8 +53,9 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Lumos Learn <no-reply@localhost>"),
         # Tries before an undeliverable message is marked failed (an admin can retry it from the outbox page).
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
-        # Rate-limit counters: memory:// for one process; redis://host:6379 for several instances.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate-limit counters: database:// keeps them in the app's database (rate_limit_storage.py), shared by
+        # every worker and instance; redis://host:6379 (or any store the `limits` library knows) instead.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),

@@ -69,19 +69,25 @@ PASSWORD_MESSAGES = {
     "too_long": _l("Use at most 256 characters."),
     "common": _l("This password is too common and easy to guess. Choose another."),
     "personal": _l("Do not use your name or email address as your password."),
+    "context": _l(
+        "Do not build your password from your name, your email address or the name of this site: add words of your own."
+    ),
 }
 
 
 class StrongPassword:
-    """Validator: the password policy of passwords.py, with the email and name fields of the same form."""
+    """Validator: the password policy of passwords.py, for the account the password is for.
+
+    That account is the form's `account` (a password change or reset) or, at registration, the email and name
+    typed in the same form."""
 
     def __call__(self, form, field):
-        email = form.email.data if hasattr(form, "email") and form.email.data else ""
-        name = form.full_name.data if hasattr(form, "full_name") and form.full_name.data else ""
-        from flask_login import current_user
-
-        if not email and current_user.is_authenticated:
-            email, name = current_user.email, current_user.full_name
+        account = getattr(form, "account", None)
+        if account is not None:
+            email, name = account.email, account.full_name
+        else:
+            email = form.email.data if hasattr(form, "email") and form.email.data else ""
+            name = form.full_name.data if hasattr(form, "full_name") and form.full_name.data else ""
         problem = password_problem(field.data or "", email=email, name=name)
         if problem:
             raise ValidationError(str(PASSWORD_MESSAGES[problem]))

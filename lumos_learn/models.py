@@ -412,3 +412,17 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User | None] = relationship()
+
+
+class RateLimitCounter(db.Model):
+    """One fixed-window throttle counter (rate_limit_storage.py), shared by every worker and instance.
+
+    `expires_at` is Unix time in seconds, the unit the `limits` library works in; an expired row counts
+    as zero and is deleted by the next clean-up."""
+
+    __tablename__ = "rate_limit_counters"
+    __table_args__ = (CheckConstraint("hits >= 0", name="hits_not_negative"),)
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

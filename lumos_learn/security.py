@@ -12,6 +12,13 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# Headers for every response, the static files too (WhiteNoise serves them before Flask: static_files.py).
+EVERY_RESPONSE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
 def init_app(app: Flask) -> None:
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
@@ -22,8 +29,8 @@ def init_app(app: Flask) -> None:
     def set_security_headers(response):
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        for name, value in EVERY_RESPONSE_HEADERS.items():
+            headers.setdefault(name, value)
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:

@@ -17,6 +17,8 @@ import brotli
 from flask import Flask
 from whitenoise import WhiteNoise
 
+from .security import EVERY_RESPONSE_HEADERS
+
 ONE_YEAR = 365 * 24 * 3600
 COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt", ".html", ".xml"}
 
@@ -64,4 +66,11 @@ def init_app(app: Flask, source: Path) -> None:
         prefix="static/",
         max_age=ONE_YEAR,
         immutable_file_test=lambda path, url: True,  # every name served here carries its content hash
+        add_headers_function=_add_security_headers,
     )
+
+
+def _add_security_headers(headers, path: str, url: str) -> None:
+    """WhiteNoise answers /static/ before Flask's after_request runs: the same headers, added here."""
+    for name, value in EVERY_RESPONSE_HEADERS.items():
+        headers[name] = value

@@ -59,7 +59,7 @@ def app(tmp_path):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "SQLALCHEMY_DATABASE_URI": database_uri(tmp_path),
             "SERVER_NAME": None,
-            "RATELIMIT_STORAGE_URI": "memory://",
+            "RATELIMIT_STORAGE_URI": "database://",  # as deployed: counters in the test database
             "COURSES_DIR": str(ROOT / "tests" / "data" / "courses"),
         }
     )

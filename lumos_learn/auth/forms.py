@@ -81,7 +81,12 @@ class LoginForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    """A new password typed twice: the fields of a password change and of a reset."""
+    """A new password typed twice: the fields of a password change and of a reset. `account` is the person whose
+    password it becomes: the policy refuses their e-mail and name (forms_common.StrongPassword)."""
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
 
     password = new_password_field(_l("New password"))
     confirm = confirm_password_field(_l("Repeat the new password"))

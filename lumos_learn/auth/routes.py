@@ -24,7 +24,7 @@ from .services import (
     user_for_reset_token,
 )
 from .sessions import end_other_sessions, end_session, start_session
-from .two_factor_routes import begin_second_step
+from .two_factor_routes import admin_needs_two_factor, begin_second_step
 
 
 def safe_next(target: str | None) -> str | None:
@@ -62,6 +62,9 @@ def login():
             return redirect(url_for("auth.login_code", next=safe_next(request.args.get("next"))))
         if user is not None:
             start_session(user)
+            setup_first = admin_needs_two_factor(user)  # an administrator is asked at once, not at the first admin page
+            if setup_first is not None:
+                return setup_first
             return redirect(
                 safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language)
             )
@@ -122,7 +125,7 @@ def account():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(account=current_user)
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
@@ -159,7 +162,7 @@ def reset_password(token: str):
             else _("This link is not valid or has already been used. Ask for a new one.")
         )
         return render_template("auth/reset_invalid.html", message=message), 400
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(account=user)
     if form.validate_on_submit():
         set_password(user, form.password.data)
         end_other_sessions(user)

@@ -2,11 +2,20 @@
 
 Required for administrators, offered to everyone else. A code is accepted once: the last accepted
 30-second step is stored, and a conditional UPDATE makes two requests racing with the same code
-accept it at most once. Recovery codes are kept only as Argon2 hashes and are consumed the same way.
+accept it at most once. Recovery codes are consumed the same way.
+
+Recovery codes are kept only as keyed hashes: HMAC-SHA256 of the account number and the code, with a key
+derived from SECRET_KEY. A code is 10 random characters from 31 (about 2^49), nothing like a password a person
+chooses, so the hash needs no Argon2 work factor to resist guessing: with the key outside the database, a
+stolen copy of the table gives nothing to test guesses against at all. Argon2 cost ten hashes at every set-up
+(seconds on a small server); codes hashed with Argon2 before this change still verify (`$argon2` prefix).
+Changing SECRET_KEY makes unused codes stop working unless the old key stays in SECRET_KEY_FALLBACKS.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import time
 
@@ -17,11 +26,12 @@ from sqlalchemy import or_, select, update
 
 from ..extensions import db
 from ..models import RecoveryCode, User, record_audit, utcnow
-from ..passwords import hash_password, verify_password
+from ..passwords import verify_password
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed from paper
 VALID_WINDOW = 1  # one step either side: a phone clock up to 30 seconds off still works
+HMAC_PREFIX = "hmac-sha256$"
 
 
 def new_secret() -> str:
@@ -93,11 +103,39 @@ def confirm_setup(user: User, code: str) -> list[str] | None:
     return codes
 
 
+def _recovery_key(secret_key: str | bytes) -> bytes:
+    """A key of its own for recovery codes, derived from SECRET_KEY (never the session-signing key itself)."""
+    secret = secret_key.encode() if isinstance(secret_key, str) else secret_key
+    return hmac.new(secret, b"lumos-learn recovery codes v1", hashlib.sha256).digest()
+
+
+def _recovery_digests(user_id: int, code: str) -> list[str]:
+    """The stored form of `code` under SECRET_KEY, then under each of SECRET_KEY_FALLBACKS (a key being rotated)."""
+    config = current_app.config
+    message = f"{user_id}:{code}".encode()
+    return [
+        HMAC_PREFIX + hmac.new(_recovery_key(key), message, hashlib.sha256).hexdigest()
+        for key in [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
+    ]
+
+
+def hash_recovery_code(user_id: int, code: str) -> str:
+    return _recovery_digests(user_id, code)[0]
+
+
+def recovery_code_matches(stored_hash: str, user_id: int, code: str) -> bool:
+    if stored_hash.startswith(HMAC_PREFIX):
+        # compare_digest on every candidate key: the time taken does not depend on where the strings differ.
+        matches = [hmac.compare_digest(stored_hash, digest) for digest in _recovery_digests(user_id, code)]
+        return any(matches)
+    return verify_password(stored_hash, code)  # an Argon2 hash from before the keyed hash
+
+
 def _replace_recovery_codes(user: User) -> list[str]:
     db.session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
     codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODE_COUNT)]
     for code in codes:
-        db.session.add(RecoveryCode(user_id=user.id, code_hash=hash_password(code)))
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=hash_recovery_code(user.id, code)))
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
@@ -121,7 +159,7 @@ def _use_recovery_code(user: User, code: str) -> bool:
     if len(code) != 10:
         return False
     for stored in _unused_codes(user):
-        if verify_password(stored.code_hash, code):
+        if recovery_code_matches(stored.code_hash, user.id, code):
             consumed = db.session.execute(
                 update(RecoveryCode)
                 .where(RecoveryCode.id == stored.id, RecoveryCode.used_at.is_(None))

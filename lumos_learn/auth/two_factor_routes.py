@@ -165,9 +165,11 @@ def two_factor_recovery_codes():
     ), 400
 
 
-def admin_needs_two_factor():
-    """For access.py: an administrator without two-step sign-in is sent to set it up; None otherwise."""
-    if current_user.is_authenticated and current_user.is_admin and not current_user.has_two_factor:
+def admin_needs_two_factor(user: User | None = None):
+    """An administrator without two-step sign-in is sent to set it up; None otherwise. access.py asks before
+    every administration and trainer page; sign-in asks straight after the password (`user`)."""
+    user = user or current_user
+    if user.is_authenticated and user.is_admin and not user.has_two_factor:
         flash(_("Administrators must use two-step sign-in. Set it up to continue."), "info")
         return redirect(url_for("auth.two_factor_setup"))
     return None

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..content import Course, InvalidResponses
 from ..course_library import courses_for_reader, library
 from ..errors import bad_request
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import Certificate, Enrolment, QuizAttempt
 from ..notifications.announcements import recent_announcements
 from . import bp, confidence
@@ -306,9 +306,17 @@ def dashboard():
 
 
 # Joining a cohort by its code (the trainer area creates cohorts; this is the learner's side).
+# Only codes that lead nowhere count, per address, over both ways of trying one: a typo costs one of them,
+# an attempt to guess the codes of other groups runs out quickly.
+JOIN_FAILURE_LIMIT = "30 per 15 minutes"
+
+
+def _join_code_missed(response) -> bool:
+    return response.status_code in (400, 404)
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@limiter.shared_limit(JOIN_FAILURE_LIMIT, scope="join-code", methods=["POST"], deduct_when=_join_code_missed)
 def join():
     from ..trainer.forms import JoinForm
 
@@ -323,6 +331,7 @@ def join():
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
+@limiter.shared_limit(JOIN_FAILURE_LIMIT, scope="join-code", deduct_when=_join_code_missed)
 def join_cohort(code: str):
     from ..trainer.cohorts import cohort_by_join_code
     from ..trainer.cohorts import join_cohort as join_service

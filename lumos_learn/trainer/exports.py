@@ -20,7 +20,7 @@ from .grid import Grid
 from .impact import DIMENSIONS, ImpactReport
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+CSV_MIMETYPE = "text/csv"  # Werkzeug adds "; charset=utf-8" to every text/* type: naming it here doubled it
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

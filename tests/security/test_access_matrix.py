@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import delete, select
 from support import PASSWORD, ROOT, Client, database_uri, release_database
 from test_learning_journey import COURSE, final_answers, quiz_token
+from werkzeug.routing import IntegerConverter
 
 from lumos_learn import create_app
 from lumos_learn.auth.services import create_user
@@ -486,4 +487,54 @@ def test_access(world, endpoint):
             if outcome != route.expected[role]:
                 problems.append(f"{route.method} {route.url} as {role}: {outcome}, expected {route.expected[role]}")
             world.undo_enrolments()
+    assert not problems, "\n".join(problems)
+
+
+# Ids that no database column holds: beyond PostgreSQL's integer (2^31 - 1), beyond SQLite's (2^63 - 1), far
+# beyond, and signed. Tried in place of every integer of every route, derived from app.url_map and the entries
+# above, so that a new route is covered without editing this test.
+IMPOSSIBLE_IDS = ("2147483648", "9223372036854775807", "9223372036854775808", "18446744073709551616", "1" + "0" * 40)
+SIGNED_IDS = ("-1", "-9223372036854775809", "+1")
+SENTINEL = 7340033  # an id no object has, to find where an integer sits in a built URL
+
+
+def _integer_urls(world: World) -> list[tuple[str, str, str]]:
+    """(method, URL with the marker `{id}` where one integer was, endpoint) for every integer route entry."""
+    adapter = world.app.url_map.bind("localhost")
+    urls = []
+    for rule in world.app.url_map.iter_rules():
+        integers = [name for name, converter in rule._converters.items() if isinstance(converter, IntegerConverter)]
+        for route in ROUTES.get(rule.endpoint, []) if integers else []:
+            endpoint, values = adapter.match(world.fill(route.url), method=route.method)
+            if endpoint != rule.endpoint:
+                continue
+            for name in integers:
+                built = adapter.build(endpoint, {**values, name: SENTINEL}, method=route.method)
+                assert built.count(str(SENTINEL)) == 1, built
+                urls.append((route.method, built.replace(str(SENTINEL), "{id}"), endpoint))
+    return urls
+
+
+def test_integer_routes_are_found(world):
+    """The derivation finds the id routes of every area (so that the next test cannot pass by trying none)."""
+    endpoints = {endpoint for _method, _url, endpoint in _integer_urls(world)}
+    assert {"trainer.cohort", "trainer.learner", "learn.attempt_result", "admin.set_role"} <= endpoints, endpoints
+
+
+def test_an_id_no_database_holds_is_a_404_on_every_integer_route(world):
+    problems = []
+    for method, url, endpoint in _integer_urls(world):
+        for role in ("anonymous", "learner", "trainer", "admin"):
+            client = world.client(role)
+            data = {"csrf_token": client.csrf_token("/en/auth/reset")} if method != "GET" else None
+            for bad in IMPOSSIBLE_IDS + SIGNED_IDS:
+                limiter.reset()
+                status = client.open(url.format(id=bad), method=method, data=data).status_code
+                if status != 404:
+                    problems.append(f"{method} {url.format(id=bad)} ({endpoint}) as {role}: {status}")
+            # The largest id that fits is a real lookup: not found, refused or sent to sign in; never a 500.
+            limiter.reset()
+            status = client.open(url.format(id="2147483647"), method=method, data=data).status_code
+            if status >= 500:
+                problems.append(f"{method} {url.format(id='2147483647')} ({endpoint}) as {role}: {status}")
     assert not problems, "\n".join(problems)

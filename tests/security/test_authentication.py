@@ -77,6 +77,73 @@ def test_length_limits_and_personal_passwords():
     assert password_problem("a quiet river at dawn") is None
 
 
+# ASVS 6.2.11: one rule (passwords.password_problem) for every form that chooses a password. The account is
+# Ioana Rusu, ioana.rusu@example.md; each password below is built from her e-mail, her name or the site's name.
+CONTEXT_PASSWORDS = [
+    "ioana.rusu@example.md",  # the whole e-mail
+    "IOANA.RUSU 2024!",  # its local part, in capitals
+    "Ioana Rusu 1987",  # the name
+    "lumos learn 2026",  # the site's name
+    "LumosLearn!!2026",
+    "learn-lumos-rusu",  # site and name together
+]
+REFUSED = ("Do not use your name or email address", "Do not build your password from your name")
+
+
+def _refused(response) -> bool:
+    page = response.get_data(as_text=True).replace("&#39;", "'")
+    return response.status_code == 200 and any(message in page for message in REFUSED)
+
+
+@pytest.mark.parametrize("password", CONTEXT_PASSWORDS)
+def test_registration_refuses_the_email_the_name_and_the_site_name(client, password):
+    response = client.submit(
+        "/en/auth/register",
+        {
+            "full_name": "Ioana Rusu",
+            "email": "ioana.rusu@example.md",
+            "password": password,
+            "confirm": password,
+            "preferred_language": "en",
+            "professional_role": "teacher",
+        },
+    )
+    assert _refused(response), response.status_code
+
+
+@pytest.mark.parametrize("password", CONTEXT_PASSWORDS)
+def test_a_password_change_refuses_the_email_the_name_and_the_site_name(client, make_user, login_as, password):
+    user = make_user(email="ioana.rusu@example.md", name="Ioana Rusu")
+    login_as(client, user)
+    response = client.submit(
+        "/en/auth/account/password", {"current_password": PASSWORD, "password": password, "confirm": password}
+    )
+    assert _refused(response)
+    # A password of her own is accepted by the same form.
+    accepted = client.submit(
+        "/en/auth/account/password",
+        {"current_password": PASSWORD, "password": "the river bends at noon", "confirm": "the river bends at noon"},
+    )
+    assert accepted.status_code == 302
+
+
+@pytest.mark.parametrize("password", CONTEXT_PASSWORDS)
+def test_a_password_reset_refuses_the_email_the_name_and_the_site_name(client, make_user, password):
+    from lumos_learn.auth.services import make_reset_token
+
+    user = make_user(email="ioana.rusu@example.md", name="Ioana Rusu")
+    link = f"/en/auth/reset/{make_reset_token(user)}"
+    assert _refused(client.submit(link, {"password": password, "confirm": password}))
+    accepted = client.submit(link, {"password": "the river bends at noon", "confirm": "the river bends at noon"})
+    assert accepted.status_code == 302
+
+
+def test_words_of_the_site_among_words_of_ones_own_are_allowed():
+    assert password_problem("the children learn fast here", email="ana@example.org", name="Ana Pop") is None
+    assert password_problem("lumos learn 2026") == "context"
+    assert password_problem("Learning at Lumos 99") == "context"
+
+
 def test_sign_in_does_the_same_work_and_answers_the_same_for_unknown_accounts(client, make_user, hasher):
     make_user(email="teacher@example.org")
     answers, work = {}, {}

@@ -151,3 +151,36 @@ def test_the_debugger_is_off(app, client):
     response = client.get("/en/", headers={"X-Werkzeug-Debug": "1"})
     assert "__debugger__" not in response.get_data(as_text=True)
     assert client.get("/?__debugger__=yes&cmd=resource&f=style.css").status_code in (302, 404)
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "br"])
+def test_static_files_carry_nosniff_and_a_referrer_policy(app, client, encoding):
+    """WhiteNoise answers /static/ before Flask's after_request: the headers are added there too, for every file
+    and every pre-compressed variant."""
+    files = sorted(app.extensions["static_manifest"].values())
+    assert any(name.endswith(".css") for name in files) and any(name.endswith(".js") for name in files)
+    for name in files:
+        response = client.get(f"/static/{name}", headers={"Accept-Encoding": encoding} if encoding else {})
+        assert response.status_code == 200, name
+        assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"], name
+        assert response.headers.getlist("Referrer-Policy") == ["strict-origin-when-cross-origin"], name
+
+
+def test_csv_downloads_name_their_character_set_once(client, make_user, login_as, db):
+    from lumos_learn.models import Cohort, CohortTrainer
+
+    trainer = make_user("trainer")
+    cohort = Cohort(course_slug="demo-course", name="C", language="en", join_code="CSVHEAD1", created_by_id=trainer.id)
+    db.session.add(cohort)
+    db.session.flush()
+    db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=trainer.id))
+    db.session.commit()
+    login_as(client, trainer)
+    for url in (
+        f"/en/trainer/cohorts/{cohort.id}/progress.csv",
+        f"/en/trainer/cohorts/{cohort.id}/import/template.csv",
+        "/en/trainer/report.csv",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers.getlist("Content-Type") == ["text/csv; charset=utf-8"], url

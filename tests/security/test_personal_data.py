@@ -23,6 +23,7 @@ from lumos_learn.models import (
     ModuleProgress,
     QuizAnswer,
     QuizAttempt,
+    RateLimitCounter,
     RecoveryCode,
     User,
     UserSession,
@@ -204,6 +205,7 @@ def test_backup_and_restore_round_trip_every_table(client, app, learner, make_us
     from lumos_learn.models import Announcement
 
     db.session.add(Announcement(cohort_id=cohort.id, author_id=trainer.id, subject="Welcome", body="See you *soon*."))
+    db.session.add(RateLimitCounter(key="login-account:ana@example.org", hits=1, expires_at=2_000_000_000.0))
     record_audit(trainer, "cohort.created", "cohort", cohort.id)
     db.session.commit()
     before = _rows_of_every_table(db)

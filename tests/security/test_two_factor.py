@@ -51,7 +51,7 @@ def test_setup_shows_a_qr_code_and_the_key_and_needs_a_right_code(client, make_u
     db.session.refresh(user)
     assert user.has_two_factor
     stored = db.session.execute(select(RecoveryCode.code_hash).filter_by(user_id=user.id)).scalars().all()
-    assert len(stored) == 10 and all(h.startswith("$argon2") for h in stored)
+    assert len(stored) == 10 and all(h.startswith("hmac-sha256$") for h in stored)
     assert not any(code.replace("-", "") in h for h in stored for code in codes)
     assert "On" in client.get("/en/auth/account").get_data(as_text=True)
     assert db.session.execute(select(AuditEvent.action).filter_by(target_id=str(user.id))).scalars().all() == [
@@ -233,3 +233,54 @@ def test_learners_and_trainers_are_offered_it_not_forced(client, make_user, logi
     trainer_browser = client.application.test_client()
     login_as(trainer_browser, make_user("trainer"))
     assert trainer_browser.get("/en/trainer/").status_code == 200
+
+
+def test_recovery_codes_are_kept_as_keyed_hashes_that_another_key_cannot_match(client, app, make_user, login_as, db):
+    """HMAC-SHA256 with a key from SECRET_KEY: a copy of the table alone cannot test guesses; the right code
+    under the site's key works, under another site's key it does not."""
+    from lumos_learn.auth import two_factor
+
+    user = make_user(email="teacher@example.org")
+    codes = set_up_two_factor(_setup_client(app, login_as, user), db, user)
+    stored = db.session.execute(select(RecoveryCode.code_hash).filter_by(user_id=user.id)).scalars().all()
+    plain = codes[0].replace("-", "")
+    assert two_factor.hash_recovery_code(user.id, plain) in stored
+    assert not two_factor.recovery_code_matches(two_factor.hash_recovery_code(user.id + 1, plain), user.id, plain)
+    app.config["SECRET_KEY"] = "another-secret-key-that-is-long-enough-9876543210"
+    assert two_factor.hash_recovery_code(user.id, plain) not in stored
+    # A key being rotated: the old one in SECRET_KEY_FALLBACKS keeps the codes working.
+    app.config["SECRET_KEY_FALLBACKS"] = ["test-secret-key-that-is-long-enough-0123456789"]
+    assert any(two_factor.recovery_code_matches(h, user.id, plain) for h in stored)
+
+
+def test_recovery_codes_hashed_with_argon2_before_still_sign_in_once(client, app, make_user, login_as, db):
+    """Codes made before the keyed hash (Argon2 hashes in the table) keep working, once each."""
+    from lumos_learn.passwords import hash_password
+
+    user = make_user(email="teacher@example.org")
+    set_up_two_factor(_setup_client(app, login_as, user), db, user)
+    db.session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=hash_password(c)) for c in ("abcde23456", "fghjk78923"))
+    db.session.commit()
+    sign_in(client)
+    response = client.submit("/en/auth/login/code", {"code": "fghjk-78923"}, follow_redirects=True)
+    assert "You used a recovery code. 1 is left" in response.get_data(as_text=True)
+    client.post("/en/auth/logout", data={"csrf_token": client.csrf_token("/en/dashboard/")})
+    sign_in(client)
+    assert client.submit("/en/auth/login/code", {"code": "fghjk-78923"}).status_code == 200  # used up
+    assert client.get("/en/dashboard/").status_code == 302
+
+
+def test_an_administrator_without_it_is_asked_to_set_it_up_straight_after_signing_in(client, make_user, db):
+    admin = make_user("admin", email="boss@example.org")
+    admin.totp_secret = admin.totp_confirmed_at = None  # e.g. the demo admin, or one promoted from the command line
+    db.session.commit()
+    response = sign_in(client, "boss@example.org")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/en/auth/account/two-factor/setup"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Administrators must use two-step sign-in" in page
+    # A learner signing in goes to the dashboard as before.
+    make_user(email="teacher@example.org")
+    learner_browser = client.application.test_client()
+    assert sign_in(learner_browser).headers["Location"] == "/en/dashboard/"
