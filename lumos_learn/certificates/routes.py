@@ -125,10 +125,13 @@ def download_pdf(code: str):
         trainer_name=certificate.trainer_name,
         code=certificate.code,
         verify_url=_verify_url(certificate.code),
-        revoked=certificate.revoked_at is not None,
+        course_version=certificate.course_version,
+        revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
     )
     filename = f"certificate-{certificate.course_slug}-{lang}.pdf"
-    response = Response(render_certificate(text), mimetype="application/pdf")
+    response = Response(
+        render_certificate(text, current_app.config["CERTIFICATE_CJK_FONT"]), mimetype="application/pdf"
+    )
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
