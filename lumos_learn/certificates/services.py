@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import logging
 import secrets
+import smtplib
 
+from babel.dates import format_date
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..content import Course
 from ..extensions import db
+from ..mail import send_email
 from ..models import Certificate, CohortTrainer, Enrolment, User, record_audit, utcnow
 from .codes import new_code
 
@@ -169,6 +175,7 @@ def manageable_certificates(user: User, *, course_slug: str = "", version: str =
 
 
 def revoke_certificate(certificate: Certificate, actor: User, reason: str) -> None:
+    """Revoke, record who and why, and tell the learner by e-mail."""
     if certificate.revoked_at is not None:
         raise CertificateError("already revoked")
     certificate.revoked_at = utcnow()
@@ -176,6 +183,29 @@ def revoke_certificate(certificate: Certificate, actor: User, reason: str) -> No
     certificate.revocation_reason = reason.strip()
     record_audit(actor, "certificate.revoke", "certificate", certificate.code, reason=certificate.revocation_reason)
     db.session.commit()
+    tell_learner_of_revocation(certificate)
+
+
+def tell_learner_of_revocation(certificate: Certificate) -> None:
+    """The learner's e-mail, in their language. The one place that sends it (an outbox can take it over)."""
+    user = certificate.user
+    if user is None or not user.email:
+        return  # the account was deleted: no one to tell
+    lang = user.preferred_language
+    with force_locale(lang):
+        body = render_template(
+            "certificates/email/revoked.txt",
+            user=user,
+            certificate=certificate,
+            revoked_on=format_date(certificate.revoked_at, "long", locale=lang),
+            verify_url=f"{current_app.config['PUBLIC_BASE_URL']}/verify/{certificate.code}",
+        )
+        subject = _("Your certificate for “%(title)s” was revoked", title=certificate.course_title)
+    try:
+        send_email(user.email, subject, body)
+    except (OSError, smtplib.SMTPException):
+        # The revocation stands (committed, in the status list); the mail server's failure is the operator's to see.
+        log.exception("revocation e-mail to user %s not sent", user.id)
 
 
 def reissue_certificate(old: Certificate, actor: User, recipient_name: str, reason: str) -> Certificate:
