@@ -1,6 +1,7 @@
 """Certificates: public verification, downloads, the issuer's public documents, and management.
 
-Public, no login: /verify/, /verify/<code>, /issuer, /.well-known/jwks.json, /keys/<kid>.json, /status/1.
+Public, no login: /verify/, /verify/<code>, /verify/<code>.json, /issuer,
+/.well-known/jwks.json, /keys/<kid>.json, /status/1.
 Owner, cohort trainer or admin: /certificates/<code>.pdf and the credential downloads (others get 404).
 Admin or cohort trainer: /<lang>/admin/certificates/... (list, search, revoke, re-issue).
 """
@@ -25,6 +26,7 @@ from .services import (
     CertificateError,
     find_certificate,
     manageable_certificates,
+    verification_result,
     may_download,
     may_manage,
     reissue_certificate,
@@ -33,6 +35,8 @@ from .services import (
 )
 
 VERIFY_LIMIT = "60 per minute;600 per hour"
+# The page and its JSON twin draw on one budget: two doors must not double the guesses a scraper gets.
+verify_limit = limiter.shared_limit(VERIFY_LIMIT, scope="certificate-verify-code")
 
 
 def _base_url() -> str:
@@ -69,7 +73,7 @@ def verify_form():
 
 
 @bp.route("/verify/<code>")
-@limiter.limit(VERIFY_LIMIT, scope="certificate-verify")
+@verify_limit
 def verify(code: str):
     canonical = normalise_code(code)
     if canonical and canonical != code:
@@ -87,6 +91,19 @@ def verify(code: str):
         may_download=may_download(current_user, certificate),
         may_manage=may_manage(current_user, certificate),
     )
+
+
+@bp.route("/verify/<code>.json")
+@verify_limit
+def verify_json(code: str):
+    """The verify page for machines: {"status": "valid" | "revoked" | "replaced" | "unknown", ...}."""
+    result = verification_result(normalise_code(code), _base_url())
+    if result["status"] == "unknown":
+        result["code"] = code[:80]
+    response = jsonify(result)
+    response.headers["Cache-Control"] = "no-cache"  # a revocation shows at once
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response, 404 if result["status"] == "unknown" else 200
 
 
 # --- downloads for the owner, their trainer, an admin ------------------------------------------------------------

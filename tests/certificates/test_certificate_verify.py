@@ -58,3 +58,38 @@ def test_verification_is_rate_limited(app, client, certificate):
     limiter.enabled = True
     statuses = [client.get(f"/verify/LL-0000-0000-0000-0000-0000-0000-{n:04d}").status_code for n in range(61)]
     assert statuses[-1] == 429 and set(statuses[:60]) == {404}
+
+
+def test_machine_readable_verification_valid_revoked_replaced_unknown(client, learner, admin, certificate, db):
+    response = client.get(f"/verify/{certificate.code}.json")
+    result = response.get_json()
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert result["status"] == "valid" and result["recipientName"] == "Ana Popescu"
+    assert result["courseVersion"] == "1.0" and result["code"] == certificate.code
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert learner.email not in response.get_data(as_text=True)
+    assert client.get(f"/verify/{certificate.code.lower()}.json").get_json()["status"] == "valid"
+
+    old_code = certificate.code
+    new = reissue_certificate(certificate, admin, "Ana Popescu-Ionescu", "Name corrected")
+    result = client.get(f"/verify/{old_code}.json").get_json()
+    assert result["status"] == "replaced" and result["code"] == old_code
+    assert result["current"] == {"code": new.code, "status": "valid"}
+    assert result["recipientName"] == "Ana Popescu-Ionescu"
+
+    revoke_certificate(new, admin, "Attended under another name")
+    response = client.get(f"/verify/{new.code}.json")
+    result = response.get_json()
+    assert result["status"] == "revoked" and result["revokedOn"]
+    assert "Attended under another name" not in response.get_data(as_text=True)  # the reason is not public
+
+    response = client.get("/verify/LL-0000-0000-0000-0000-0000-0000-0000.json")
+    assert response.status_code == 404 and response.get_json()["status"] == "unknown"
+    assert client.get("/verify/not-a-code.json").get_json()["status"] == "unknown"
+
+
+def test_machine_readable_verification_shares_the_pages_rate_limit(app, client, certificate):
+    limiter.enabled = True
+    statuses = [client.get(f"/verify/LL-0000-0000-0000-0000-0000-0000-{n:04d}").status_code for n in range(30)]
+    statuses += [client.get(f"/verify/LL-0000-0000-0000-0000-0000-0001-{n:04d}.json").status_code for n in range(31)]
+    assert set(statuses[:60]) == {404} and statuses[-1] == 429

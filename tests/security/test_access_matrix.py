@@ -243,6 +243,10 @@ ROUTES: dict[str, list[Route]] = {
     # Certificates: verification is public; files are for the owner, the cohort's trainers and admins.
     "certificates.verify_form": [Route("/verify/", everyone(200))],
     "certificates.verify": [Route("/verify/{code}", everyone(200))],
+    "certificates.verify_json": [
+        Route("/verify/{code}.json", everyone(200), note="public, like the verify page"),
+        Route("/verify/LL-0000-0000-0000-0000-0000-0000-0000.json", everyone(404)),
+    ],
     "certificates.download_pdf": [
         Route(
             "/certificates/{code}.pdf", {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200, "admin": 200}
