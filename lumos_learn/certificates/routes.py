@@ -26,12 +26,12 @@ from .services import (
     CertificateError,
     find_certificate,
     manageable_certificates,
-    verification_result,
     may_download,
     may_manage,
     reissue_certificate,
     revoke_certificate,
     revoked_indices,
+    verification_result,
 )
 
 VERIFY_LIMIT = "60 per minute;600 per hour"
