@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
-from ..mail import send_email
 from ..passwords import verify_password
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
+from .reset_email import send_reset_email
 from .services import (
     EmailTaken,
     authenticate,
     create_user,
     find_user_by_email,
-    make_reset_token,
     set_password,
     user_for_reset_token,
 )
@@ -141,22 +140,11 @@ def reset_request():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         if user is not None and user.is_active:
-            _send_reset_email(user)
+            send_reset_email(user)
         # The same answer whether or not the account exists.
         flash(_("If an account exists for that address, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
-
-
-def _send_reset_email(user) -> None:
-    token = make_reset_token(user)
-    with force_locale(user.preferred_language):
-        link = current_app.config["PUBLIC_BASE_URL"] + url_for(
-            "auth.reset_password", token=token, lang=user.preferred_language
-        )
-        minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-        body = render_template("auth/email/reset.txt", user=user, link=link, minutes=minutes)
-        send_email(user.email, _("Choose a new Lumos Learn password"), body)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

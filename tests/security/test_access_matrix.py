@@ -238,7 +238,18 @@ ROUTES: dict[str, list[Route]] = {
     "trainer.export_report": [Route("/en/trainer/report.csv", trainers(200))],
     # Administration
     "admin.users": [Route("/en/admin/", admins(200))],
-    "admin.set_role": [Route("/en/admin/users/{learner_id}/role", admins(302), "POST", {"role": "emperor"})],
+    "admin.set_role": [Route("/en/admin/users/{learner_id}/role", admins(400), "POST", {"role": "emperor"})],
+    "admin.person": [Route("/en/admin/users/{learner_id}/", admins(200))],
+    "admin.suspend": [
+        Route("/en/admin/users/{learner_id}/suspend", admins(400), "POST", {"reason": ""}, note="a reason is required")
+    ],
+    "admin.reactivate": [
+        Route("/en/admin/users/{learner_id}/reactivate", admins(302), "POST", note="already active: nothing changes")
+    ],
+    "admin.send_reset": [Route("/en/admin/users/{learner_id}/password-reset", admins(302), "POST")],
+    "admin.reset_two_factor": [
+        Route("/en/admin/users/{learner_id}/two-factor/reset", admins(400), "POST", {"two_factor_reason": ""})
+    ],
     "admin.audit_log": [Route("/en/admin/audit", admins(200))],
     # Certificates: verification is public; files are for the owner, the cohort's trainers and admins.
     "certificates.verify_form": [Route("/verify/", everyone(200))],
