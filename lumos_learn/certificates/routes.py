@@ -60,6 +60,12 @@ def _key_or_503():
         raise unavailable from error
 
 
+def _asked_language() -> dict:
+    """?lang= of this request, to carry into a redirect: the answer in the language the check was made in."""
+    asked = request.args.get("lang")
+    return {"lang": asked} if asked in LANGUAGES else {}
+
+
 # --- public verification -------------------------------------------------------------------------------------
 
 
@@ -68,7 +74,7 @@ def _key_or_503():
 def verify_form():
     form = VerifyForm()
     if form.validate_on_submit():
-        return redirect(url_for("certificates.verify", code=normalise_code(form.code.data)))
+        return redirect(url_for("certificates.verify", code=normalise_code(form.code.data), **_asked_language()))
     return render_template("certificates/verify_form.html", form=form), 400 if form.errors else 200
 
 
@@ -77,7 +83,7 @@ def verify_form():
 def verify(code: str):
     canonical = normalise_code(code)
     if canonical and canonical != code:
-        return redirect(url_for("certificates.verify", code=canonical), 301)
+        return redirect(url_for("certificates.verify", code=canonical, **_asked_language()), 301)
     certificate, replaced = find_certificate(canonical)
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None, code=code, form=VerifyForm()), 404

@@ -18,9 +18,16 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 METHODS = [("lumos_learn/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
 
 
+def _scanned(path: str) -> bool:
+    # Babel skips folders starting with "_" by default, which hid templates/_macros (the Makefile passes --ignore-dirs).
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extracted_msgids() -> set[str]:
     ids = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS):
+    found = extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=_scanned)
+    for _filename, _lineno, message, _comments, _context in found:
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
 
