@@ -89,6 +89,7 @@ class Route:
 ROUTES: dict[str, list[Route]] = {
     "main.root": [Route("/", everyone(302))],
     "main.home": [Route("/en/", everyone(200))],
+    "main.accessibility": [Route("/en/accessibility", everyone(200))],
     "main.healthz": [Route("/healthz", everyone(200))],
     "main.course_media": [
         Route(
