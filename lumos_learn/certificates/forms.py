@@ -11,27 +11,31 @@ from .codes import normalise_code
 from .pdf_fonts import FontMissing, unprintable_characters
 
 
+def name_problem(name: str) -> str | None:
+    """The message for a name with characters no certificate font has, or None when it prints as written."""
+    cjk_font = current_app.config["CERTIFICATE_CJK_FONT"]
+    try:
+        missing = unprintable_characters(name, cjk_font)
+    except FontMissing as error:
+        # The operator must install the font; until then the person is told, never printed short.
+        current_app.logger.error("%s", error)
+        missing = unprintable_characters(name, cjk_font, strict=False)
+    if not missing:
+        return None
+    return _(
+        "Certificates cannot print these characters: %(characters)s. Please write the name without them.",
+        characters=" ".join(missing),
+    )
+
+
 class PrintableOnCertificate:
     """A name with a character no certificate font has is refused here, next to the field, rather
     than printed with the letter left out."""
 
     def __call__(self, form, field) -> None:
-        if not field.data:
-            return
-        cjk_font = current_app.config["CERTIFICATE_CJK_FONT"]
-        try:
-            missing = unprintable_characters(field.data, cjk_font)
-        except FontMissing as error:
-            # The operator must install the font; until then the person is told, never printed short.
-            current_app.logger.error("%s", error)
-            missing = unprintable_characters(field.data, cjk_font, strict=False)
-        if missing:
-            raise ValidationError(
-                _(
-                    "Certificates cannot print these characters: %(characters)s. Please write the name without them.",
-                    characters=" ".join(missing),
-                )
-            )
+        problem = name_problem(field.data) if field.data else None
+        if problem:
+            raise ValidationError(problem)
 
 
 class VerifyForm(FlaskForm):
