@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from .pdf_fonts import MAIN, Face, faces_for
+from .pdf_fonts import CJK_FONT_DEFAULT, MAIN, Face, faces_for
 
 INK = (33, 37, 41)
 NAVY = (20, 52, 94)
@@ -128,8 +128,6 @@ def render_certificate(text: CertificateText, cjk_font: str | None = None) -> by
     """The PDF's bytes. `cjk_font` is the path of the Chinese/Japanese/Korean font (config
     CERTIFICATE_CJK_FONT); it is opened only when the text needs it, and its absence then raises
     `pdf_fonts.FontMissing` rather than printing a name with letters left out."""
-    from .pdf_fonts import CJK_FONT_DEFAULT
-
     lang = text.lang
     with force_locale(lang):
         labels = {
