@@ -8,8 +8,10 @@ mark with the date across the page, so a printout cannot pass for a valid one.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import segno
 from babel.dates import format_date
@@ -18,7 +20,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from .pdf_fonts import CJK_FONT_DEFAULT, MAIN, Face, faces_for
+from .pdf_fonts import CJK_FONT_DEFAULT, MAIN, Face, faces_for, subset_font
 
 INK = (33, 37, 41)
 NAVY = (20, 52, 94)
@@ -46,11 +48,16 @@ class CertificateText:
 
 
 class _Page(FPDF):
-    def __init__(self, fallbacks: list[Face]) -> None:
+    def __init__(self, fallbacks: list[Face], folder: Path) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
         for face in (MAIN, *fallbacks):
+            if face.only:
+                cut = folder / f"{face.family}.ttf"
+                cut.write_bytes(subset_font(face.regular, face.only))
+                self.add_font(face.family, "", str(cut))
+                continue
             self.add_font(face.family, "", str(face.regular))
             if face.bold is not None:
                 self.add_font(face.family, "B", str(face.bold))
@@ -158,12 +165,20 @@ def render_certificate(text: CertificateText, cjk_font: str | None = None) -> by
     fallbacks, _missing = faces_for(everything + " ".join(labels.values()), cjk_font or CJK_FONT_DEFAULT)
     # Characters no font has (refused when a name is set, so only from a course file) print as
     # fpdf2's missing-glyph box rather than vanish from the middle of a word.
-    pdf = _Page(fallbacks)
+    # A CJK font is cut down to this document's characters first, in a folder that lives as long as
+    # the document: fpdf2 reads font files lazily, until the output.
+    with tempfile.TemporaryDirectory(prefix="lumos-pdf-") as folder:
+        pdf = _Page(fallbacks, Path(folder))
+        _draw(pdf, text, labels)
+        return bytes(pdf.output())
+
+
+def _draw(pdf: _Page, text: CertificateText, labels: dict[str, str]) -> None:
     pdf.set_title(f"{labels['heading']} — {text.recipient_name}")
     pdf.set_author(text.issuer_name)
     pdf.set_subject(text.course_title)
     pdf.set_creator(text.issuer_name)
-    pdf.set_lang(lang)
+    pdf.set_lang(text.lang)
     pdf.add_page()
     _frame(pdf)
 
@@ -209,4 +224,3 @@ def render_certificate(text: CertificateText, cjk_font: str | None = None) -> by
     if text.revoked_on:
         pdf.centred(15.5, labels["revoked"], 11, bold=True, colour=(170, 20, 20))
         _revoked_mark(pdf, labels["revoked_word"], labels["revoked_on"])
-    return bytes(pdf.output())
