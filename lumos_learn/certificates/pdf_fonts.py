@@ -9,8 +9,8 @@ Japanese and Korean WenQuanYi Micro Hei from the Debian package `fonts-wqy-micro
 large to commit), found at `CERTIFICATE_CJK_FONT`. A name with a character none of them has is
 refused when it is set (`unprintable_characters`), so a certificate never drops a letter.
 
-This module imports fontTools only (installed with fpdf2), not fpdf2: the name check runs in
-every web worker.
+This module imports fontTools' font reader only (installed with fpdf2), not fpdf2 nor the subsetter:
+the name check runs in every web worker.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -105,6 +104,8 @@ def faces_for(text: str, cjk_path: str, *, strict: bool = True) -> tuple[list[Fa
 def subset_font(path: Path, characters: str) -> bytes:
     """The font cut down to `characters` (a few KB). fpdf2 parses every font it is given for each
     document: the 5 MB CJK font whole took ~0.5 s; its cut, cached per name, a few milliseconds."""
+    from fontTools import subset  # 13 MB of imports: only for a PDF that needs it, not in every worker
+
     options = subset.Options()
     # Only the CJK font is cut, and it is printed without shaping: its layout tables are not needed.
     options.layout_features = []
