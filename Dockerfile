@@ -8,6 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     FLASK_APP=app
 
 WORKDIR /app
+# Chinese, Japanese and Korean names on certificates (CERTIFICATE_CJK_FONT, lumos_learn/certificates/pdf_fonts.py).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 

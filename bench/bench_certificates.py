@@ -3,7 +3,8 @@
     python bench/bench_certificates.py [--runs 3] [--pdfs 30] [--requests 300]
 
 - PDF: one certificate (A4 landscape, two embedded DejaVu subsets, QR code) vs an fpdf2 page with one line of
-  text in a core font. Target: under 50 ms per certificate.
+  text in a core font. Target: under 50 ms per certificate. Also a name that needs fallback fonts (Chinese from
+  the Debian CJK font; Arabic with HarfBuzz shaping) and a revoked certificate (the diagonal mark).
 - Verification: /verify/<code> requests per second through the Flask test client (SQLite, a few hundred
   certificates, rate limiting off) vs a plain Flask page rendering one line in the same process.
 Every figure is the best and the median of the runs; prints a Markdown table.
@@ -16,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from fpdf import FPDF  # noqa: E402
 
 from lumos_learn import create_app  # noqa: E402
 from lumos_learn.certificates.pdf import CertificateText, render_certificate  # noqa: E402
+from lumos_learn.certificates.pdf_fonts import subset_font  # noqa: E402
 
 TEXT = CertificateText(
     lang="ro",
@@ -41,6 +44,11 @@ TEXT = CertificateText(
     code="LL-7K3M-Q9XD-2RTB-HW4N-8PJC-ZE6F-1GVA",
     verify_url="https://learn.example.org/verify/LL-7K3M-Q9XD-2RTB-HW4N-8PJC-ZE6F-1GVA",
 )
+
+
+CHINESE = replace(TEXT, recipient_name="王小明")
+ARABIC = replace(TEXT, recipient_name="فاطمة الزهراء")
+REVOKED = replace(TEXT, revoked_on=date(2026, 12, 1))
 
 
 def baseline_pdf() -> bytes:
@@ -139,10 +147,22 @@ def main() -> None:
         with app.test_request_context("/ro/"):
             render_certificate(TEXT)  # warm-up: imports, font files in the OS cache
             baseline_pdf()
+            cjk_font = app.config["CERTIFICATE_CJK_FONT"]
+            for text in (CHINESE, ARABIC, REVOKED):
+                render_certificate(text, cjk_font)
             figures = {"pdf": [], "pdf_base": [], "verify": [], "plain": []}
+            figures |= {"chinese": [], "chinese_first": [], "arabic": [], "revoked": []}
+
+            def chinese_first_time():
+                subset_font.cache_clear()  # a name not downloaded before in this process
+                render_certificate(CHINESE, cjk_font)
+
             for _ in range(runs):
                 figures["pdf"].append(per_call_ms(lambda: render_certificate(TEXT), args.pdfs))
                 figures["pdf_base"].append(per_call_ms(baseline_pdf, args.pdfs))
+                for name, text in (("chinese", CHINESE), ("arabic", ARABIC), ("revoked", REVOKED)):
+                    figures[name].append(per_call_ms(lambda text=text: render_certificate(text, cjk_font), args.pdfs))
+                figures["chinese_first"].append(per_call_ms(chinese_first_time, max(3, args.pdfs // 4)))
         requests_per_second(client, f"/verify/{code}", 20)
         requests_per_second(plain, "/", 20)
         for _ in range(runs):
@@ -155,6 +175,10 @@ def main() -> None:
     print("| Measure | Best | Median | Runs |")
     print("|:--|--:|--:|--:|")
     print(row("Certificate PDF, per document (target < 50 ms)", figures["pdf"], "ms", min))
+    print(row("Certificate PDF, Chinese name, first download (CJK font cut)", figures["chinese_first"], "ms", min))
+    print(row("Certificate PDF, Chinese name, again (cut cached)", figures["chinese"], "ms", min))
+    print(row("Certificate PDF, Arabic name (fallback font, HarfBuzz)", figures["arabic"], "ms", min))
+    print(row("Certificate PDF, revoked (diagonal mark)", figures["revoked"], "ms", min))
     print(row("Baseline: fpdf2 page, one line, core font", figures["pdf_base"], "ms", min))
     print(row("Verification page /verify/<code>, test client", figures["verify"], "req/s", max))
     print(row("Baseline: plain Flask page, same process", figures["plain"], "req/s", max))

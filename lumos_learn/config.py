@@ -43,6 +43,14 @@ def load_config(instance_path: Path) -> dict:
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(BASE_DIR / "courses")),
         "SITE_NAME": os.environ.get("SITE_NAME", "Lumos Learn"),
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "Lumos Learn"),
+        # Where people report accessibility barriers (the accessibility statement's contact); an e-mail address.
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
+        # The national body that enforces accessibility in the operator's country (a URL), named in the statement.
+        "ACCESSIBILITY_ENFORCEMENT_URL": os.environ.get("ACCESSIBILITY_ENFORCEMENT_URL", ""),
+        # Chinese, Japanese and Korean names on certificates (Debian package fonts-wqy-microhei).
+        "CERTIFICATE_CJK_FONT": os.environ.get(
+            "CERTIFICATE_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+        ),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         # Mail: with no MAIL_SERVER, messages are written to the log instead of sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

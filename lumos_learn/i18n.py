@@ -31,6 +31,7 @@ class LanguageConverter(BaseConverter):
 
 def negotiate_language() -> str:
     """The language for a visitor who has not chosen one by URL: saved preference, then Accept-Language."""
+    g.language_negotiated = True  # the response depends on Accept-Language: caches must know (Vary)
     if current_user.is_authenticated and current_user.preferred_language in LANGUAGES:
         return current_user.preferred_language
     # In the visitor's order of preference, "fr-BE" counting as "fr" before a lower-rated exact "uk".
@@ -64,6 +65,12 @@ def init_app(app: Flask) -> None:
             if lang not in LANGUAGES:
                 abort(404)
             g.lang = lang
+
+    @app.after_request
+    def vary_on_negotiated_language(response):
+        if g.get("language_negotiated"):
+            response.vary.add("Accept-Language")
+        return response
 
     @app.url_defaults
     def add_language(endpoint, values):

@@ -127,3 +127,31 @@ def test_courses_in_the_readers_language_come_first(client, app, tmp_path):
     assert html.index("Mese în siguranță") < html.index("A first-aid refresher")
     html = other.test_client().get("/en/").get_data(as_text=True)
     assert html.index("A first-aid refresher") < html.index("Safe mealtimes")  # alphabetical when all are readable
+
+
+ACCESSIBILITY_HEADINGS = {
+    "en": "Accessibility statement",
+    "ro": "Declarație de accesibilitate",
+    "bg": "Декларация за достъпност",
+    "cs": "Prohlášení o přístupnosti",
+    "uk": "Заява про доступність",
+    "fr": "Déclaration d’accessibilité",
+}
+
+
+@pytest.mark.parametrize("lang", list(ACCESSIBILITY_HEADINGS))
+def test_accessibility_statement_in_every_language_linked_from_every_footer(client, lang):
+    response = client.get(f"/{lang}/accessibility")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and f"<h1>{ACCESSIBILITY_HEADINGS[lang]}</h1>" in page
+    assert "(WCAG) 2.2" in page and "EN 301 549" in page and "2016/2102" in page
+    assert "PDF" in page  # the known gap: the untagged certificate PDF, with its HTML equivalent
+    for url in (f"/{lang}/", f"/{lang}/courses/", f"/verify/?lang={lang}", f"/{lang}/no-such-page"):
+        footer = client.get(url).get_data(as_text=True).split('<footer class="site-footer">', 1)[1]
+        assert f'href="/{lang}/accessibility"' in footer, url
+
+
+def test_accessibility_statement_names_the_configured_contact(app, client):
+    assert "mailto:" not in client.get("/en/accessibility").get_data(as_text=True)
+    app.config["ACCESSIBILITY_CONTACT"] = "access@lumos.example"
+    assert 'href="mailto:access@lumos.example"' in client.get("/en/accessibility").get_data(as_text=True)

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from ..certificates.forms import PrintableOnCertificate
 from ..forms_common import StrongPassword, country_choices, language_choices, professional_role_choices
 
 
@@ -29,7 +30,7 @@ def confirm_password_field(label) -> PasswordField:
 class ProfileFields(FlaskForm):
     full_name = StringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Enter your full name.")), Length(max=120)],
+        validators=[DataRequired(_l("Enter your full name.")), Length(max=120), PrintableOnCertificate()],
         description=_l("As it should be printed on your certificates."),
         render_kw={"autocomplete": "name"},
     )

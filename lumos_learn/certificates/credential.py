@@ -1,8 +1,15 @@
 """Open Badges 3.0: each certificate as an OpenBadgeCredential, secured as a VC-JWT (RS256).
 
-The JWT payload is the credential itself with the registered claims OB 3.0 (§8.2) asks for
-(`iss` = issuer id, `nbf` = validFrom, `jti` = credential id); the header names the key by a `kid`
-URL that serves the public JWK, and the issuer's keys are also published as a JWK Set.
+The JWT payload is the credential itself with the registered claims of OB 3.0 §8.2.4.1 (VC-JWT):
+`iss` = issuer id, `sub` = credentialSubject id, `jti` = credential id, `nbf` (and `iat`) =
+validFrom, `exp` = validUntil when there is one. The header names the key by a `kid` URL that
+serves the public JWK, and the issuer's keys are also published as a JWK Set.
+
+Identifiers: the subject's id is a `urn:uuid` derived from the certificate's code, so a credential
+says nothing that links it to the learner's other certificates; the achievement's id is derived from
+the course and its version only, so every language of the same course version names one achievement.
+Hours of training are not `creditsEarned` (OB credits are credit units such as ECTS, which these
+courses do not award): they are said in the achievement's description.
 Signing and signature checks are joserfc's; this module only decides what the credential says.
 """
 
@@ -10,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +58,14 @@ def issuer_profile(base_url: str, name: str) -> dict:
     }
 
 
+def subject_id(credential_id: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, credential_id + '#subject')}"
+
+
+def achievement_id(base_url: str, course_slug: str, version: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base_url}/courses/{course_slug}#version-{version}')}"
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -79,6 +95,7 @@ def build_credential(certificate: Certificate, course: Course | None, base_url: 
         certificate.completed_on.year, certificate.completed_on.month, certificate.completed_on.day, tzinfo=UTC
     )
     subject = {
+        "id": subject_id(credential_id),
         "type": ["AchievementSubject"],
         "identifier": [
             {
@@ -89,18 +106,16 @@ def build_credential(certificate: Certificate, course: Course | None, base_url: 
             }
         ],
         "achievement": {
-            "id": f"{base_url}/{lang}/courses/{certificate.course_slug}/#version-{certificate.course_version}",
+            "id": achievement_id(base_url, certificate.course_slug, certificate.course_version),
             "type": ["Achievement"],
             "achievementType": "Course",
             "name": certificate.course_title,
             "description": description,
             "criteria": {"narrative": narrative},
-            "creditsAvailable": certificate.hours,
-            "humanCode": certificate.course_slug,
+            "humanCode": f"{certificate.course_slug} {certificate.course_version}",
             "version": certificate.course_version,
             "inLanguage": lang,
         },
-        "creditsEarned": certificate.hours,
         "activityEndDate": _iso(completed),
     }
     return {
@@ -122,7 +137,11 @@ def sign(payload: dict, key: RSAKey, base_url: str) -> str:
     claims = dict(payload)
     issuer = payload["issuer"]
     claims["iss"] = issuer["id"] if isinstance(issuer, dict) else issuer
+    subject = payload.get("credentialSubject")
+    if isinstance(subject, dict) and "id" in subject:
+        claims["sub"] = subject["id"]
     claims["nbf"] = int(datetime.fromisoformat(payload["validFrom"].replace("Z", "+00:00")).timestamp())
+    claims["iat"] = claims["nbf"]
     claims["jti"] = payload["id"]
     if "validUntil" in payload:
         claims["exp"] = int(datetime.fromisoformat(payload["validUntil"].replace("Z", "+00:00")).timestamp())

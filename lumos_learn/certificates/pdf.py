@@ -1,11 +1,14 @@
 """The certificate as a PDF: A4 landscape, fonts embedded, a QR code to the verification page.
 
 Labels are translated with Babel in the PDF's language; the course title comes in that language when
-the course has it (else its source language); the name is always as registered.
+the course has it (else its source language); the name is always as registered, in whatever script:
+`pdf_fonts` picks the fallback fonts the text needs. A revoked certificate carries a large diagonal
+mark with the date across the page, so a printout cannot pass for a valid one.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,8 +20,8 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 
 from ..study_hours import hours_in
+from .pdf_fonts import CJK_FONT_DEFAULT, MAIN, Face, faces_for, subset_font
 
-FONTS = Path(__file__).resolve().parent / "fonts"
 INK = (33, 37, 41)
 NAVY = (20, 52, 94)
 GOLD = (176, 141, 64)
@@ -40,16 +43,29 @@ class CertificateText:
     trainer_name: str | None
     code: str
     verify_url: str
-    revoked: bool = False
+    course_version: str = ""
+    revoked_on: date | None = None
 
 
 class _Page(FPDF):
-    def __init__(self) -> None:
+    def __init__(self, fallbacks: list[Face], folder: Path) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
-        self.add_font("serif", "", str(FONTS / "DejaVuSerif.ttf"))
-        self.add_font("serif", "B", str(FONTS / "DejaVuSerif-Bold.ttf"))
+        for face in (MAIN, *fallbacks):
+            if face.only:
+                cut = folder / f"{face.family}.ttf"
+                cut.write_bytes(subset_font(face.regular, face.only))
+                self.add_font(face.family, "", str(cut))
+                continue
+            self.add_font(face.family, "", str(face.regular))
+            if face.bold is not None:
+                self.add_font(face.family, "B", str(face.bold))
+        if fallbacks:
+            # exact_match=False: a face without a bold file prints bold text in its regular weight.
+            self.set_fallback_fonts([face.family for face in fallbacks], exact_match=False)
+        if any(face.shaping for face in fallbacks):
+            self.set_text_shaping(True)  # HarfBuzz: Arabic letters joined, right-to-left, Indic vowels reordered
 
     def centred(self, y: float, text: str, size: float, *, bold: bool = False, colour=INK, height: float | None = None):
         self.set_font("serif", "B" if bold else "", size)
@@ -87,7 +103,38 @@ def _qr(pdf: _Page, url: str, x: float, y: float, size: float) -> None:
                 start = None
 
 
-def render_certificate(text: CertificateText) -> bytes:
+def _url_lines(url: str, width: float, pdf: _Page) -> str:
+    """The URL with line breaks only after slashes: a certificate code is never cut in two."""
+    lines, line = [], ""
+    for part in url.replace("/", "/\n").split("\n"):
+        if line and pdf.get_string_width(line + part) > width:
+            lines.append(line)
+            line = part
+        else:
+            line += part
+    return "\n".join([*lines, line])
+
+
+def _revoked_mark(pdf: _Page, word: str, date_line: str) -> None:
+    """A large translucent diagonal word and date across the whole page."""
+    red = (190, 20, 20)
+    with pdf.local_context(fill_opacity=0.35, text_color=red), pdf.rotation(angle=28, x=pdf.w / 2, y=pdf.h / 2):
+        size = 96.0
+        pdf.set_font("serif", "B", size)
+        while pdf.get_string_width(word) > pdf.w * 0.8 and size > 30:
+            size -= 4
+            pdf.set_font("serif", "B", size)
+        pdf.set_xy(0, pdf.h / 2 - size * 0.3)
+        pdf.cell(pdf.w, size * 0.4, word, align="C")
+        pdf.set_font("serif", "B", 22)
+        pdf.set_xy(0, pdf.h / 2 + size * 0.15)
+        pdf.cell(pdf.w, 10, date_line, align="C")
+
+
+def render_certificate(text: CertificateText, cjk_font: str | None = None) -> bytes:
+    """The PDF's bytes. `cjk_font` is the path of the Chinese/Japanese/Korean font (config
+    CERTIFICATE_CJK_FONT); it is opened only when the text needs it, and its absence then raises
+    `pdf_fonts.FontMissing` rather than printing a name with letters left out."""
     lang = text.lang
     hours = hours_in(text.hours, lang)
     with force_locale(lang):
@@ -111,13 +158,30 @@ def render_certificate(text: CertificateText) -> bytes:
             "code": _("Certificate code"),
             "verify": _("Check that this certificate is genuine: scan the code or visit"),
             "revoked": _("REVOKED: this certificate is no longer valid"),
+            "revoked_word": _("REVOKED"),
+            "revoked_on": _("Revoked on %(date)s", date=format_date(text.revoked_on, "long", locale=lang))
+            if text.revoked_on
+            else "",
+            "version": _("Course version %(version)s", version=text.course_version),
         }
-    pdf = _Page()
+    everything = " ".join([text.recipient_name, text.course_title, text.issuer_name, text.trainer_name or ""])
+    fallbacks, _missing = faces_for(everything + " ".join(labels.values()), cjk_font or CJK_FONT_DEFAULT)
+    # Characters no font has (refused when a name is set, so only from a course file) print as
+    # fpdf2's missing-glyph box rather than vanish from the middle of a word.
+    # A CJK font is cut down to this document's characters first, in a folder that lives as long as
+    # the document: fpdf2 reads font files lazily, until the output.
+    with tempfile.TemporaryDirectory(prefix="lumos-pdf-") as folder:
+        pdf = _Page(fallbacks, Path(folder))
+        _draw(pdf, text, labels)
+        return bytes(pdf.output())
+
+
+def _draw(pdf: _Page, text: CertificateText, labels: dict[str, str]) -> None:
     pdf.set_title(f"{labels['heading']} — {text.recipient_name}")
     pdf.set_author(text.issuer_name)
     pdf.set_subject(text.course_title)
     pdf.set_creator(text.issuer_name)
-    pdf.set_lang(lang)
+    pdf.set_lang(text.lang)
     pdf.add_page()
     _frame(pdf)
 
@@ -129,7 +193,9 @@ def render_certificate(text: CertificateText) -> bytes:
     y = pdf.centred(108, text.course_title, 20, bold=True, colour=NAVY, height=9)
     y = pdf.centred(y + 5, labels["hours"], 12)
     if text.trainer_name:
-        pdf.centred(y + 2, labels["trainer"], 12)
+        y = pdf.centred(y + 2, labels["trainer"], 12)
+    if text.course_version:
+        pdf.centred(y + 2, labels["version"], 9, colour=MUTED)
 
     # Footer: issuer on the left, verification on the right.
     pdf.set_draw_color(*GOLD)
@@ -156,8 +222,8 @@ def render_certificate(text: CertificateText) -> bytes:
     pdf.multi_cell(qr_x - 154, 4, labels["verify"], align="R")
     pdf.set_xy(150, pdf.get_y() + 1)
     pdf.set_text_color(*NAVY)
-    pdf.multi_cell(qr_x - 154, 4, text.verify_url, align="R", link=text.verify_url)
+    pdf.multi_cell(qr_x - 154, 4, _url_lines(text.verify_url, qr_x - 156, pdf), align="R", link=text.verify_url)
 
-    if text.revoked:
+    if text.revoked_on:
         pdf.centred(15.5, labels["revoked"], 11, bold=True, colour=(170, 20, 20))
-    return bytes(pdf.output())
+        _revoked_mark(pdf, labels["revoked_word"], labels["revoked_on"])

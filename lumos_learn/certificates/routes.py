@@ -1,6 +1,7 @@
 """Certificates: public verification, downloads, the issuer's public documents, and management.
 
-Public, no login: /verify/, /verify/<code>, /issuer, /.well-known/jwks.json, /keys/<kid>.json, /status/1.
+Public, no login: /verify/, /verify/<code>, /verify/<code>.json, /issuer,
+/.well-known/jwks.json, /keys/<kid>.json, /status/1.
 Owner, cohort trainer or admin: /certificates/<code>.pdf and the credential downloads (others get 404).
 Admin or cohort trainer: /<lang>/admin/certificates/... (list, search, revoke, re-issue).
 """
@@ -30,9 +31,12 @@ from .services import (
     reissue_certificate,
     revoke_certificate,
     revoked_indices,
+    verification_result,
 )
 
 VERIFY_LIMIT = "60 per minute;600 per hour"
+# The page and its JSON twin draw on one budget: two doors must not double the guesses a scraper gets.
+verify_limit = limiter.shared_limit(VERIFY_LIMIT, scope="certificate-verify-code")
 
 
 def _base_url() -> str:
@@ -56,6 +60,12 @@ def _key_or_503():
         raise unavailable from error
 
 
+def _asked_language() -> dict:
+    """?lang= of this request, to carry into a redirect: the answer in the language the check was made in."""
+    asked = request.args.get("lang")
+    return {"lang": asked} if asked in LANGUAGES else {}
+
+
 # --- public verification -------------------------------------------------------------------------------------
 
 
@@ -64,16 +74,16 @@ def _key_or_503():
 def verify_form():
     form = VerifyForm()
     if form.validate_on_submit():
-        return redirect(url_for("certificates.verify", code=normalise_code(form.code.data)))
+        return redirect(url_for("certificates.verify", code=normalise_code(form.code.data), **_asked_language()))
     return render_template("certificates/verify_form.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/verify/<code>")
-@limiter.limit(VERIFY_LIMIT, scope="certificate-verify")
+@verify_limit
 def verify(code: str):
     canonical = normalise_code(code)
     if canonical and canonical != code:
-        return redirect(url_for("certificates.verify", code=canonical), 301)
+        return redirect(url_for("certificates.verify", code=canonical, **_asked_language()), 301)
     certificate, replaced = find_certificate(canonical)
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None, code=code, form=VerifyForm()), 404
@@ -87,6 +97,19 @@ def verify(code: str):
         may_download=may_download(current_user, certificate),
         may_manage=may_manage(current_user, certificate),
     )
+
+
+@bp.route("/verify/<code>.json")
+@verify_limit
+def verify_json(code: str):
+    """The verify page for machines: {"status": "valid" | "revoked" | "replaced" | "unknown", ...}."""
+    result = verification_result(normalise_code(code), _base_url())
+    if result["status"] == "unknown":
+        result["code"] = code[:80]
+    response = jsonify(result)
+    response.headers["Cache-Control"] = "no-cache"  # a revocation shows at once
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response, 404 if result["status"] == "unknown" else 200
 
 
 # --- downloads for the owner, their trainer, an admin ------------------------------------------------------------
@@ -125,10 +148,13 @@ def download_pdf(code: str):
         trainer_name=certificate.trainer_name,
         code=certificate.code,
         verify_url=_verify_url(certificate.code),
-        revoked=certificate.revoked_at is not None,
+        course_version=certificate.course_version,
+        revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
     )
     filename = f"certificate-{certificate.course_slug}-{lang}.pdf"
-    response = Response(render_certificate(text), mimetype="application/pdf")
+    response = Response(
+        render_certificate(text, current_app.config["CERTIFICATE_CJK_FONT"]), mimetype="application/pdf"
+    )
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -130,6 +130,39 @@ def find_certificate(code: str | None) -> tuple[Certificate | None, Certificate 
     return certificate, replaced
 
 
+def verification_result(code: str | None, base_url: str) -> dict:
+    """What the public JSON verification says about a typed or scanned code: the same facts as the
+    verify page (never the e-mail, never the revocation reason), as `valid`, `revoked`, `replaced`
+    (the code belonged to an earlier version; the current one is named) or `unknown`."""
+    certificate, replaced = find_certificate(code)
+    if certificate is None:
+        return {"code": code or "", "status": "unknown"}
+    result = {
+        "code": replaced.code if replaced else certificate.code,
+        "status": "revoked" if certificate.revoked_at else "valid",
+        "recipientName": certificate.recipient_name,
+        "course": certificate.course_slug,
+        "courseTitle": certificate.course_title,
+        "courseVersion": certificate.course_version,
+        "language": certificate.language,
+        "hours": certificate.hours,
+        "completedOn": certificate.completed_on.isoformat(),
+        "issuedOn": certificate.issued_at.date().isoformat(),
+        "verificationPage": f"{base_url}/verify/{certificate.code}",
+        "credentialId": f"{base_url}/verify/{certificate.code}",
+    }
+    if certificate.revoked_at:
+        result["revokedOn"] = certificate.revoked_at.date().isoformat()
+    if replaced is not None:
+        result["status"] = "replaced"
+        result["replacedOn"] = replaced.reissued_at.date().isoformat()
+        result["current"] = {
+            "code": certificate.code,
+            "status": "revoked" if certificate.revoked_at else "valid",
+        }
+    return result
+
+
 def _trains_cohort_of(user: User, certificate: Certificate) -> bool:
     enrolment = certificate.enrolment
     if enrolment is None or enrolment.cohort_id is None:
@@ -171,6 +204,7 @@ def manageable_certificates(user: User, *, course_slug: str = "", version: str =
 
 
 def revoke_certificate(certificate: Certificate, actor: User, reason: str) -> None:
+    """Revoke, record who and why, and tell the learner by e-mail (queued in the same transaction)."""
     if certificate.revoked_at is not None:
         raise CertificateError("already revoked")
     certificate.revoked_at = utcnow()

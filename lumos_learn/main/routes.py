@@ -1,6 +1,8 @@
-"""The home page, the language redirect at `/`, and the health check."""
+"""The home page, the language redirect at `/`, the accessibility statement, and the health check."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import abort, redirect, render_template, send_from_directory, url_for
 from flask_babel import get_locale
@@ -22,6 +24,21 @@ def root():
 @bp.route("/<lang:lang>/")
 def home():
     return render_template("main/home.html", courses=courses_for_reader(str(get_locale())))
+
+
+# The day the accessibility statement was prepared and last reviewed: change it when the statement is reviewed.
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 12, 5)
+ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 12, 5)
+
+
+@bp.route("/<lang:lang>/accessibility")
+def accessibility():
+    """The accessibility statement, after the EU model (Commission Implementing Decision (EU) 2018/1523)."""
+    return render_template(
+        "main/accessibility.html",
+        prepared=ACCESSIBILITY_STATEMENT_PREPARED,
+        reviewed=ACCESSIBILITY_STATEMENT_REVIEWED,
+    )
 
 
 @bp.route("/healthz")

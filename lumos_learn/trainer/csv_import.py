@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..auth.services import make_reset_token, normalise_email
+from ..certificates.forms import name_problem
 from ..content import Course
 from ..extensions import db
 from ..forms_common import PROFESSIONAL_ROLE_LABELS
@@ -229,6 +230,8 @@ def _check_row(number: int, cell, default_language: str, first_row_of: dict[str,
         errors.append(_("The name is missing."))
     elif len(name) > 120:
         errors.append(_("The name is longer than 120 characters."))
+    elif problem := name_problem(name):
+        errors.append(problem)
     raw_email = cell("email")
     email = normalise_email(raw_email)
     if not raw_email:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 from pathlib import Path
 
 import jsonschema
@@ -64,7 +65,7 @@ def test_independent_verifier_accepts_the_credential_and_its_status(client, lear
     assert payload["credentialSubject"]["identifier"][0]["identityHash"] == "Ana Popescu"
     achievement = payload["credentialSubject"]["achievement"]
     assert achievement["name"] == "Safe mealtimes: a short test course"
-    assert achievement["version"] == "1.0" and achievement["creditsAvailable"] == 2
+    assert achievement["version"] == "1.0"
     assert "80%" in achievement["criteria"]["narrative"]
     assert payload["id"] == f"{BASE}/verify/{certificate.code}"
     header = b64json(token.split(".")[0])
@@ -158,3 +159,62 @@ def test_other_people_cannot_download_the_credential(client, make_user, login_as
     login_as(client, make_user())
     assert client.get(f"/certificates/{certificate.code}/credential.jwt").status_code == 404
     assert client.get(f"/certificates/{certificate.code}/credential.json").status_code == 404
+
+
+def test_jwt_claims_follow_the_ob3_vc_jwt_rules(client, learner, login_as, certificate, key_file):
+    token = download_token(client, learner, login_as, certificate)
+    payload = b64json(token.split(".")[1])
+    assert payload["iss"] == payload["issuer"]["id"] == f"{BASE}/issuer"
+    assert payload["sub"] == payload["credentialSubject"]["id"] and payload["sub"].startswith("urn:uuid:")
+    assert learner.email not in payload["sub"]
+    assert payload["jti"] == payload["id"] == f"{BASE}/verify/{certificate.code}"
+    valid_from = int(datetime.fromisoformat(payload["validFrom"].replace("Z", "+00:00")).timestamp())
+    assert payload["nbf"] == payload["iat"] == valid_from
+    assert "exp" not in payload and "validUntil" not in payload  # certificates do not expire
+    assert "vc" not in payload  # OB 3.0: the credential's members at the top level, no `vc` wrapper
+    # the same certificate downloaded again is the same credential (same subject id)
+    assert b64json(download_token(client, learner, login_as, certificate).split(".")[1])["sub"] == payload["sub"]
+
+
+def test_hours_are_not_credits_and_the_version_studied_is_stamped(client, learner, login_as, certificate, key_file):
+    payload = b64json(download_token(client, learner, login_as, certificate).split(".")[1])
+    subject, achievement = payload["credentialSubject"], payload["credentialSubject"]["achievement"]
+    assert "creditsEarned" not in subject and "creditsAvailable" not in achievement
+    assert "(2 hours)" in achievement["description"] and "course version 1.0" in achievement["description"]
+    assert achievement["version"] == "1.0" and achievement["humanCode"] == "demo-course 1.0"
+
+
+def test_achievement_id_is_the_same_in_every_language_of_a_course_version(app, make_user, finish, db):
+    from lumos_learn.certificates.services import certificate_for
+    from lumos_learn.course_library import library
+
+    english = certificate_for(finish(make_user(), lang="en"))
+    romanian = certificate_for(finish(make_user(), lang="ro"))
+    course = library().get("demo-course")
+
+    def achievement(certificate):
+        with app.test_request_context("/"):
+            return credential.build_credential(certificate, course, BASE, "Lumos Learn")["credentialSubject"][
+                "achievement"
+            ]
+
+    assert achievement(english)["name"] != achievement(romanian)["name"]  # each in its own language
+    assert achievement(english)["id"] == achievement(romanian)["id"]
+    romanian.course_version = "2.0"
+    assert achievement(romanian)["id"] != achievement(english)["id"]  # another version, another achievement
+    for certificate in (english, romanian):
+        validator = jsonschema.Draft201909Validator(SCHEMA)
+        with app.test_request_context("/"):
+            document = credential.build_credential(certificate, course, BASE, "Lumos Learn")
+        assert [e.message for e in validator.iter_errors(document)] == []
+
+
+def test_bare_jwt_is_linked_from_the_learners_certificates(client, learner, login_as, certificate, key_file):
+    login_as(client, learner)
+    page = client.get("/en/dashboard/").get_data(as_text=True)
+    link = f"/certificates/{certificate.code}/credential.jwt"
+    assert link in page
+    response = client.get(link)
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{certificate.code}.jwt"'
+    assert response.get_data(as_text=True).count(".") == 2  # a bare compact JWS, not JSON
+    assert link in client.get(f"/verify/{certificate.code}").get_data(as_text=True)

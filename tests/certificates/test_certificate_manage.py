@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from support import plain_text
 
 from lumos_learn.certificates.services import certificate_for
 from lumos_learn.models import AuditEvent, Certificate
@@ -93,3 +94,46 @@ def test_list_filters_by_course_version(client, admin, login_as, make_user, fini
     login_as(client, admin)
     page = client.get("/en/admin/certificates/?course=demo-course&version=0.9").get_data(as_text=True)
     assert "Olga Old" in page and "Nina New" not in page
+
+
+def test_revocation_reaches_the_learner_on_the_dashboard_in_the_pdf_and_by_email(
+    client, admin, learner, login_as, certificate, db, outbox
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from lumos_learn.certificates.services import revoke_certificate
+
+    login_as(client, learner)
+    page = client.get("/en/dashboard/").get_data(as_text=True)
+    assert f"/certificates/{certificate.code}.pdf" in page and "Revoked on" not in page
+    learner.preferred_language = "ro"
+    db.session.commit()
+
+    revoke_certificate(certificate, admin, "Quiz answers copied from another learner")
+
+    page = client.get("/en/dashboard/").get_data(as_text=True)
+    assert "Revoked on" in page and "Quiz answers copied from another learner" in page
+    assert f"/certificates/{certificate.code}.pdf" not in page  # no longer offered as a valid PDF
+    assert f"/certificates/{certificate.code}/credential" not in page
+
+    pdf = PdfReader(io.BytesIO(client.get(f"/certificates/{certificate.code}.pdf?lang=fr").data))
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert "RÉVOQUÉ" in text and "Révoqué le" in text  # the diagonal mark and its date, in the PDF's language
+
+    mail = outbox[-1]  # after the "certificate issued" e-mail
+    assert mail["To"] == learner.email
+    body = plain_text(mail)
+    assert "revocat" in mail["Subject"].lower()  # Romanian, the learner's language
+    assert certificate.code in body and "Quiz answers copied from another learner" in body
+    assert f"/verify/{certificate.code}" in body
+
+
+def test_a_failing_mail_server_does_not_undo_the_revocation(app, admin, learner, certificate, db):
+    from lumos_learn.certificates.services import revoke_certificate
+
+    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", 9  # nothing listens on the discard port
+    revoke_certificate(certificate, admin, "Duplicate account")
+    db.session.refresh(certificate)
+    assert certificate.revoked_at is not None

@@ -129,7 +129,8 @@ def verify_as_stranger(actor, code: str, lang: str = "en") -> None:
     actor.activate(page.locator('footer a[href^="/verify/"]'))
     actor.fill(page.locator("#code"), code)
     actor.activate(page.locator("main form button[type=submit]"))
-    expect(page).to_have_url(re.compile(f"/verify/{re.escape(code)}$"))
+    # The check keeps the language it was made in (?lang= from the footer link).
+    expect(page).to_have_url(re.compile(f"/verify/{re.escape(code)}\\?lang={lang}$"))
 
 
 def create_cohort(actor, name: str, lang: str = "en") -> str:

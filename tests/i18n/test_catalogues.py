@@ -26,10 +26,17 @@ KEYWORDS = {
 METHODS = [("lumos_learn/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
 
 
+def _scanned(path: str) -> bool:
+    # Babel skips folders starting with "_" by default, which hid templates/_macros (the Makefile passes --ignore-dirs).
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extracted_msgids() -> set[tuple[str | None, str]]:
     """(context, msgid) of every message in the code: "Completed" as a heading and as a count are two."""
     ids = set()
-    for _filename, _lineno, message, _comments, context in extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS):
+    found = extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=_scanned)
+    for _filename, _lineno, message, _comments, context in found:
         ids.add((context, message[0] if isinstance(message, tuple) else message))
     return ids
 

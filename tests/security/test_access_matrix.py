@@ -90,6 +90,7 @@ class Route:
 ROUTES: dict[str, list[Route]] = {
     "main.root": [Route("/", everyone(302))],
     "main.home": [Route("/en/", everyone(200))],
+    "main.accessibility": [Route("/en/accessibility", everyone(200))],
     "main.healthz": [Route("/healthz", everyone(200))],
     "main.course_media": [
         Route(
@@ -258,7 +259,18 @@ ROUTES: dict[str, list[Route]] = {
     "trainer.export_report": [Route("/en/trainer/report.csv", trainers(200))],
     # Administration
     "admin.users": [Route("/en/admin/", admins(200))],
-    "admin.set_role": [Route("/en/admin/users/{learner_id}/role", admins(302), "POST", {"role": "emperor"})],
+    "admin.set_role": [Route("/en/admin/users/{learner_id}/role", admins(400), "POST", {"role": "emperor"})],
+    "admin.person": [Route("/en/admin/users/{learner_id}/", admins(200))],
+    "admin.suspend": [
+        Route("/en/admin/users/{learner_id}/suspend", admins(400), "POST", {"reason": ""}, note="a reason is required")
+    ],
+    "admin.reactivate": [
+        Route("/en/admin/users/{learner_id}/reactivate", admins(302), "POST", note="already active: nothing changes")
+    ],
+    "admin.send_reset": [Route("/en/admin/users/{learner_id}/password-reset", admins(302), "POST")],
+    "admin.reset_two_factor": [
+        Route("/en/admin/users/{learner_id}/two-factor/reset", admins(400), "POST", {"two_factor_reason": ""})
+    ],
     "admin.audit_log": [Route("/en/admin/audit", admins(200))],
     "admin.outbox": [Route("/en/admin/outbox", admins(200))],
     "admin.retry_message": [
@@ -273,6 +285,10 @@ ROUTES: dict[str, list[Route]] = {
     # Certificates: verification is public; files are for the owner, the cohort's trainers and admins.
     "certificates.verify_form": [Route("/verify/", everyone(200))],
     "certificates.verify": [Route("/verify/{code}", everyone(200))],
+    "certificates.verify_json": [
+        Route("/verify/{code}.json", everyone(200), note="public, like the verify page"),
+        Route("/verify/LL-0000-0000-0000-0000-0000-0000-0000.json", everyone(404)),
+    ],
     "certificates.download_pdf": [
         Route(
             "/certificates/{code}.pdf", {**signed_in(404, anonymous=404), "learner": 200, "trainer": 200, "admin": 200}

@@ -86,6 +86,14 @@ def test_rows_are_checked_with_spreadsheet_row_numbers(app):
     assert "name is missing" in problems[7] and "Unknown role" in problems[7]
 
 
+def test_a_name_no_certificate_can_print_is_a_row_problem(app):
+    text = HEADER + "王小明,wang@example.org,en,,\nAna \U0001f600 Rusu,emoji@example.org,ro,,\n"
+    with app.test_request_context("/en/"):
+        rows = check_csv(text, "en")
+    assert rows[0].errors == []  # Chinese prints (fallback font)
+    assert rows[1].number == 3 and "Certificates cannot print these characters: \U0001f600" in rows[1].errors[0]
+
+
 def test_semicolons_language_names_and_default_language(app):
     text = "Name;E-mail;Language;Organization\nPetya;p@example.org;Български;ЦНСТ\nTom;t@example.org;;\n"
     with app.test_request_context("/en/"):
