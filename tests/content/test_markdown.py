@@ -144,3 +144,36 @@ def test_fragment_fast_path_matches_markdown():
         assert fast == slow
     assert render_fragment("A & B < C", "markdown", None, log, 1) == "A &amp; B &lt; C"
     assert log.problems == []
+
+
+def test_tables_scroll_in_a_labelled_focusable_region(links):
+    text = "| Level | Drink |\n|--|--|\n| 0 | Thin |\n\n## Textures\n\n| A | B |\n|--|--|\n| 1 | 2 |\n"
+    html, _, found = render(text, links)
+    assert found == []
+    first, second = html.split('<h2 id="textures">')
+    # no heading above: named by its column headings; after a heading: named by it
+    assert first.startswith('<div class="table-scroll" tabindex="0" role="region" aria-label="Level, Drink"><table>')
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="textures"><table>' in second
+    assert html.count("</table></div>") == 2
+
+
+def test_table_label_from_headings_is_escaped(links):
+    html, _, _ = render('| a "quoted" &lt;b&gt; | c |\n|--|--|\n| 1 | 2 |\n', links)
+    assert 'aria-label="a &quot;quoted&quot; &lt;b&gt;, c"' in html
+
+
+def test_images_link_to_their_full_size_view(links):
+    html, _, found = render("![Seated](media/seat.svg)\n\n[![Linked](media/seat.svg)](https://example.org)", links)
+    assert found == []
+    assert (
+        '<a class="image-link" href="/media/feeding/seat.svg"><img alt="Seated" src="/media/feeding/seat.svg"></a>'
+        in html
+    )
+    # an image already inside a link keeps that link (no link inside a link)
+    assert '<a rel="noopener noreferrer" href="https://example.org"><img alt="Linked"' in html
+    assert html.count("<a ") == 2
+
+
+def test_authors_cannot_set_the_region_attributes_themselves(links):
+    html, _, _ = render('<div class="table-scroll" tabindex="0" onfocus="x()">text</div>', links)
+    assert "tabindex" not in html and "table-scroll" not in html and "onfocus" not in html
