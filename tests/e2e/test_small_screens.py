@@ -7,6 +7,8 @@ enough space around them; small_tap_targets applies both exceptions.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from browser_checks import horizontal_overflow, small_tap_targets
 
@@ -113,3 +115,39 @@ def test_wide_screen_shows_the_navigation_without_a_menu_button(as_role):
     for link in page.locator("header .site-menu nav a").all():
         assert link.is_visible()
     assert page.locator("header.site-header").bounding_box()["height"] <= 80
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_confidence_scale_is_one_row_or_one_clean_list_on_a_phone(as_role, site_facts, width):
+    page = as_role("student")
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto("/ro/courses/demo-course/confidence/before")
+    for scale in page.locator(".rating-scale").all():
+        boxes = [choice.bounding_box() for choice in scale.locator(".choice").all()]
+        assert len(boxes) == 5
+        one_row = len({round(b["y"]) for b in boxes}) == 1
+        one_column = len({round(b["x"]) for b in boxes}) == 1 and all(
+            later["y"] >= earlier["y"] + earlier["height"] for earlier, later in pairwise(boxes)
+        )
+        assert one_row or one_column, f"the 1-5 scale wraps at {width} px: {[(b['x'], b['y']) for b in boxes]}"
+        assert all(b["height"] >= 44 for b in boxes), "each rating is a 44 px target"
+
+
+def _gap(a: dict, b: dict) -> float:
+    """Distance between two boxes (0 when they touch or overlap)."""
+    dx = max(b["x"] - (a["x"] + a["width"]), a["x"] - (b["x"] + b["width"]), 0)
+    dy = max(b["y"] - (a["y"] + a["height"]), a["y"] - (b["y"] + b["height"]), 0)
+    return max(dx, dy)
+
+
+@pytest.mark.parametrize("path", ["/en/courses/demo-course/final-check/", "/bg/courses/demo-course/confidence/before"])
+@pytest.mark.parametrize("width", [320, 375])
+def test_form_buttons_are_44_px_and_do_not_touch(as_role, site_facts, path, width):
+    page = as_role("student")
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(path)
+    buttons = [b.bounding_box() for b in page.locator("main form[method=post] button[type=submit]").all()]
+    assert len(buttons) >= 2
+    assert all(b["height"] >= 44 and b["width"] >= 44 for b in buttons), buttons
+    for a, b in pairwise(buttons):
+        assert _gap(a, b) >= 8, f"buttons {_gap(a, b):.0f} px apart at {width} px: {a} {b}"

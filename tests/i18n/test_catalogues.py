@@ -18,10 +18,11 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 METHODS = [("lumos_learn/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
 
 
-def extracted_msgids() -> set[str]:
+def extracted_msgids() -> set[tuple[str, str | None]]:
+    """(msgid, msgctxt) of every message in the code: pgettext's context tells two senses of a word apart."""
     ids = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS):
-        ids.add(message[0] if isinstance(message, tuple) else message)
+    for _filename, _lineno, message, _comments, context in extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS):
+        ids.add((message[0] if isinstance(message, tuple) else message, context))
     return ids
 
 
@@ -34,8 +35,8 @@ def catalogue(lang: str):
 def test_every_message_is_translated(lang):
     po = catalogue(lang)
     missing, fuzzy = [], []
-    for msgid in sorted(extracted_msgids()):
-        message = po.get(msgid)
+    for msgid, context in sorted(extracted_msgids(), key=lambda pair: (pair[0], pair[1] or "")):
+        message = po.get(msgid, context)
         strings = [] if message is None else (message.string if isinstance(message.string, tuple) else [message.string])
         if message is None or not all(strings):
             missing.append(msgid)
