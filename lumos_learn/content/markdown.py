@@ -8,6 +8,7 @@ links only to the web (http, https, mailto), to an anchor, or to another module 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import html
 import re
 import threading
@@ -128,10 +129,13 @@ def _image_url(state: _Render, src: str) -> str | None:
     if not name or ".." in Path(name).parts or name.startswith("/"):
         state.issues.append((src, f"image '{src}' must be a file in this course's media/ folder"))
         return None
-    if not (ctx.media_dir / name).is_file():
+    path = ctx.media_dir / name
+    if not path.is_file():
         state.issues.append((src, f"image file not found: media/{name}"))
         return None
-    return f"/media/{ctx.course_slug}/{quote(name)}"
+    # The file's hash in the URL: media are cached for a week, and a redrawn diagram must reach learners at once.
+    version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return f"/media/{ctx.course_slug}/{quote(name)}?v={version}"
 
 
 _cleaner = nh3.Cleaner(
