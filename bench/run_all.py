@@ -1,10 +1,10 @@
-"""`make bench`: every benchmark in bench/, one Markdown report, and its figures copied into the README.
+"""`make bench`: every benchmark in bench/, one Markdown report, and its figures copied into docs/performance.md.
 
     python bench/run_all.py [--quick] [--no-readme]
 
 Runs each bench script in a subprocess (each starts and stops its own servers), collects its Markdown, and
-writes bench/results/report.md (git-ignored) with the machine, the versions and the command. The README's
-"## Performance" section gets the same figures between its `bench:begin` / `bench:end` markers. A script that
+writes bench/results/report.md (git-ignored) with the machine, the versions and the command. docs/performance.md
+gets the same figures between its `bench:begin` / `bench:end` markers. A script that
 fails is reported as failed with its last output lines; the others still run. About 6 minutes on 2 cores.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import subprocess
 import sys
 import time
@@ -64,7 +63,7 @@ def run(title: str, command: list[str]) -> tuple[str, float, bool]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter load runs (for trying the scripts out)")
-    parser.add_argument("--no-readme", action="store_true", help="do not copy the figures into README.md")
+    parser.add_argument("--no-readme", action="store_true", help="do not copy the figures into docs/performance.md")
     args = parser.parse_args()
     command = "make bench" if not args.quick else "python bench/run_all.py --quick"
     info = machine()
@@ -92,19 +91,19 @@ def main() -> None:
     out.write_text("# Lumos Learn benchmark report\n\n" + report)
     print(f"bench: report written to {out.relative_to(ROOT)}")
     if not args.no_readme:
-        update_readme(report)
+        update_performance_doc(report)
 
 
-def update_readme(report: str) -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text()
+def update_performance_doc(report: str) -> None:
+    """The figures go under "## Figures from the last `make bench`" of docs/performance.md (README links to it)."""
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text()
     if BEGIN not in text or END not in text:
-        print("bench: README.md has no bench markers; figures not copied")
+        print("bench: docs/performance.md has no bench markers; figures not copied")
         return
-    body = re.sub(r"^### ", "#### ", report, flags=re.M)
-    text = text[: text.index(BEGIN) + len(BEGIN)] + "\n" + body + "\n" + text[text.index(END) :]
-    readme.write_text(text)
-    print("bench: figures copied into README.md (## Performance)")
+    text = text[: text.index(BEGIN) + len(BEGIN)] + "\n" + report + "\n" + text[text.index(END) :]
+    doc.write_text(text)
+    print("bench: figures copied into docs/performance.md")
 
 
 if __name__ == "__main__":

@@ -26,11 +26,13 @@ assert set(PROFESSIONAL_ROLE_LABELS) == set(PROFESSIONAL_ROLES)
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return list(LANGUAGES.items())
+    """An empty first choice, as every required select has; the views preselect the page's language."""
+    return [("", str(_l("Choose a language"))), *LANGUAGES.items()]
 
 
 def professional_role_choices() -> list[tuple[str, str]]:
-    return [(key, str(label)) for key, label in PROFESSIONAL_ROLE_LABELS.items()]
+    """Starts with an empty choice: a required select must not submit its first option unseen."""
+    return [("", str(_l("Choose a role"))), *((key, str(label)) for key, label in PROFESSIONAL_ROLE_LABELS.items())]
 
 
 # Alphabet order of the Cyrillic languages we serve (code point order puts Ukrainian Є, І, Ї first).

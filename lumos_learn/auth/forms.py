@@ -34,12 +34,14 @@ class ProfileFields(FlaskForm):
         description=_l("As it should be printed on your certificates."),
         render_kw={"autocomplete": "name"},
     )
-    preferred_language = SelectField(_l("Preferred language"), validators=[DataRequired()])
+    preferred_language = SelectField(_l("Preferred language"), validators=[DataRequired(_l("Choose a language."))])
     country = SelectField(_l("Country"), validators=[Optional()])
     organisation = StringField(
         _l("Organisation"), validators=[Optional(), Length(max=160)], render_kw={"autocomplete": "organization"}
     )
-    professional_role = SelectField(_l("Professional role"), validators=[DataRequired()])
+    professional_role = SelectField(
+        _l("Professional role"), validators=[DataRequired(_l("Choose the role closest to your work."))]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

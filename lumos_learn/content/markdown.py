@@ -8,6 +8,7 @@ links only to the web (http, https, mailto), to an anchor, or to another module 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import html
 import re
 import threading
@@ -128,10 +129,13 @@ def _image_url(state: _Render, src: str) -> str | None:
     if not name or ".." in Path(name).parts or name.startswith("/"):
         state.issues.append((src, f"image '{src}' must be a file in this course's media/ folder"))
         return None
-    if not (ctx.media_dir / name).is_file():
+    path = ctx.media_dir / name
+    if not path.is_file():
         state.issues.append((src, f"image file not found: media/{name}"))
         return None
-    return f"/media/{ctx.course_slug}/{quote(name)}"
+    # The file's hash in the URL: media are cached for a week, and a redrawn diagram must reach learners at once.
+    version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return f"/media/{ctx.course_slug}/{quote(name)}?v={version}"
 
 
 _cleaner = nh3.Cleaner(
@@ -245,7 +249,53 @@ def render_body(text: str, context: LinkContext | None, log: ProblemLog, first_l
     state = _Render(context)
     clean = _sanitise(raw, state)
     _report(state, log, text, first_line, first_line)
-    return clean, tuple(toc)
+    return _frame_tables_and_images(clean), tuple(toc)
+
+
+# Tags the post-processing below steps through, in document order, in already sanitised HTML.
+_LAYOUT_TAG = re.compile(r'<h[2-6] id="([^"]+)">|<(/?)(a|table)\b[^>]*>|<img\b[^>]*\bsrc="([^"]+)"[^>]*>')
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _table_label(table_html: str) -> str:
+    """A table's name when no heading precedes it: its column headings (escaped, in the module's language)."""
+    cells = [html.unescape(_TAGS.sub("", cell)).strip() for cell in _HEADER_CELL.findall(table_html)]
+    return html.escape(", ".join(cell for cell in cells if cell), quote=True)
+
+
+def _frame_tables_and_images(clean: str) -> str:
+    """Make wide tables and diagrams usable on a phone, after sanitising (so authors cannot set these attributes).
+
+    A table goes into the labelled, focusable scrolling region the trainer tables use (named by the heading above
+    it, or by its column headings), so a keyboard can scroll it; an image not already in a link becomes a link to
+    the image file itself, its full-size view (works without JavaScript).
+    """
+    out, position, heading, in_link, table_start, depth = [], 0, None, 0, None, 0
+    for match in _LAYOUT_TAG.finditer(clean):
+        heading_id, closing, tag, image_src = match.groups()
+        if heading_id and table_start is None:
+            heading = heading_id
+        elif tag == "a":
+            in_link = max(0, in_link + (-1 if closing else 1))
+        elif tag == "table" and not closing:
+            depth += 1
+            if depth == 1:
+                out.append(clean[position : match.start()])
+                position = table_start = match.start()
+        elif tag == "table" and depth:
+            depth -= 1
+            if depth == 0:
+                table = clean[table_start : match.end()]
+                label = f'aria-labelledby="{heading}"' if heading else f'aria-label="{_table_label(table)}"'
+                out.append(f'<div class="table-scroll" tabindex="0" role="region" {label}>{table}</div>')
+                position, table_start = match.end(), None
+        elif image_src and not in_link and table_start is None:
+            out.append(clean[position : match.start()])
+            out.append(f'<a class="image-link" href="{image_src}">{match.group(0)}</a>')
+            position = match.end()
+    out.append(clean[position:])
+    return "".join(out)
 
 
 # Text with none of these characters renders in Markdown as itself, escaped: skip the Markdown parser.

@@ -21,7 +21,7 @@ class CohortForm(FlaskForm):
     )
     language = SelectField(
         _l("Language of the cohort"),
-        validators=[DataRequired()],
+        validators=[DataRequired(_l("Choose a language."))],
         description=_l("Learners read the course in this language unless they choose another."),
     )
     starts_on = DateField(_l("Start date"), validators=[Optional()])
@@ -32,7 +32,7 @@ class CohortForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self._courses = {c.slug: c for c in courses}
         self.course.choices = [("", _l("Choose a course"))] + [(c.slug, c.text("title", lang)[0]) for c in courses]
-        self.language.choices = list(LANGUAGES.items())
+        self.language.choices = [("", _l("Choose a language")), *LANGUAGES.items()]
 
     def validate_language(self, field):
         course = self._courses.get(self.course.data)

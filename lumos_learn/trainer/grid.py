@@ -35,7 +35,7 @@ class GridRow:
     organisation: str
     content_language: str
     enrolled_at: datetime
-    last_activity_at: datetime
+    last_activity_at: datetime | None  # None: nothing read or submitted yet ("never"), whenever they enrolled
     completed_at: datetime | None
     progress: CourseProgress
     certificate_code: str | None
@@ -86,8 +86,11 @@ def status_counts(cohort: Cohort, now: datetime) -> dict[str, int]:
 def _order(sort: str, descending: bool) -> list:
     name = func.lower(User.full_name)
     if sort == "activity":
-        column = Enrolment.last_activity_at
-    elif sort == "completed":
+        # An enrolment starts with last_activity_at = the enrolment (or import) time; until the learner has
+        # read or submitted something there is no activity: those rows come last, whichever the direction.
+        activity = case((_started(), Enrolment.last_activity_at), else_=None)
+        return [activity.is_(None), activity.desc() if descending else activity, name, Enrolment.id]
+    if sort == "completed":
         # Not yet completed last whichever the direction.
         return [
             Enrolment.completed_at.is_(None),
@@ -152,7 +155,17 @@ def cohort_progress_grid(
     certificates = _certificates([r[0] for r in rows])
     grid_rows = [
         GridRow(
-            eid, uid, name, email, organisation, lang, enrolled, active, completed, progress[eid], certificates.get(eid)
+            eid,
+            uid,
+            name,
+            email,
+            organisation,
+            lang,
+            enrolled,
+            active if progress[eid].started or completed else None,
+            completed,
+            progress[eid],
+            certificates.get(eid),
         )
         for eid, uid, name, email, organisation, lang, enrolled, active, completed in rows
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from lumos_learn.content.markdown import LinkContext, render_body, render_fragment
@@ -127,7 +129,8 @@ def test_images(links):
         "![Seated](media/seat.svg)\n\n![](media/seat.svg)\n\n![Remote](https://x.org/a.png)\n\n![Up](../seat.svg)",
         links,
     )
-    assert '<img alt="Seated" src="/media/feeding/seat.svg">' in html
+    version = hashlib.sha256(b"<svg/>").hexdigest()[:12]  # the file's hash: a changed image gets a new URL
+    assert f'<img alt="Seated" src="/media/feeding/seat.svg?v={version}">' in html
     assert "x.org" not in html and "../seat.svg" not in html
     assert sorted(found) == [
         (3, "image needs a text description (alt text)"),
@@ -144,3 +147,34 @@ def test_fragment_fast_path_matches_markdown():
         assert fast == slow
     assert render_fragment("A & B < C", "markdown", None, log, 1) == "A &amp; B &lt; C"
     assert log.problems == []
+
+
+def test_tables_scroll_in_a_labelled_focusable_region(links):
+    text = "| Level | Drink |\n|--|--|\n| 0 | Thin |\n\n## Textures\n\n| A | B |\n|--|--|\n| 1 | 2 |\n"
+    html, _, found = render(text, links)
+    assert found == []
+    first, second = html.split('<h2 id="textures">')
+    # no heading above: named by its column headings; after a heading: named by it
+    assert first.startswith('<div class="table-scroll" tabindex="0" role="region" aria-label="Level, Drink"><table>')
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="textures"><table>' in second
+    assert html.count("</table></div>") == 2
+
+
+def test_table_label_from_headings_is_escaped(links):
+    html, _, _ = render('| a "quoted" &lt;b&gt; | c |\n|--|--|\n| 1 | 2 |\n', links)
+    assert 'aria-label="a &quot;quoted&quot; &lt;b&gt;, c"' in html
+
+
+def test_images_link_to_their_full_size_view(links):
+    html, _, found = render("![Seated](media/seat.svg)\n\n[![Linked](media/seat.svg)](https://example.org)", links)
+    assert found == []
+    url = "/media/feeding/seat.svg?v=" + hashlib.sha256(b"<svg/>").hexdigest()[:12]
+    assert f'<a class="image-link" href="{url}"><img alt="Seated" src="{url}"></a>' in html
+    # an image already inside a link keeps that link (no link inside a link)
+    assert '<a rel="noopener noreferrer" href="https://example.org"><img alt="Linked"' in html
+    assert html.count("<a ") == 2
+
+
+def test_authors_cannot_set_the_region_attributes_themselves(links):
+    html, _, _ = render('<div class="table-scroll" tabindex="0" onfocus="x()">text</div>', links)
+    assert "tabindex" not in html and "table-scroll" not in html and "onfocus" not in html

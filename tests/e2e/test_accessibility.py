@@ -28,3 +28,18 @@ def test_axe_reports_a_planted_violation(page, site):
     assert axe_violations(page) == []
     page.evaluate("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
     assert any(line.startswith("label ") for line in axe_violations(page))
+
+
+def test_each_quiz_answer_group_is_named_by_its_question(as_role, site_facts):
+    from playwright.sync_api import expect
+
+    page = as_role("student")
+    page.goto("/en/courses/demo-course/final-check/")
+    groups = page.locator("form.quiz fieldset.question")
+    assert groups.count() >= 3
+    for group in groups.all():
+        question = group.locator(".question-text").inner_text().strip()
+        legend = group.locator("legend").inner_text().strip()
+        assert question
+        # the group's accessible name: "Question 2 of 5" and the question itself, read on entering the group
+        expect(group).to_have_accessible_name(f"{legend} {question}".replace("\n", " "))

@@ -28,9 +28,19 @@ def assert_fields_describe_their_errors(page) -> int:
     return invalid.count()
 
 
-@pytest.mark.parametrize("path", ["/en/auth/login", "/ro/auth/register", "/bg/auth/reset", "/verify/?lang=fr"])
-def test_errors_are_announced_and_the_summary_takes_the_focus(page, site, path):
+ERROR_TITLE = {"en": "Error: ", "ro": "Eroare: ", "bg": "Грешка: ", "fr": "Erreur\u00a0: "}
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [("/en/auth/login", "en"), ("/ro/auth/register", "ro"), ("/bg/auth/reset", "bg"), ("/verify/?lang=fr", "fr")],
+)
+def test_errors_are_announced_and_the_summary_takes_the_focus(page, site, path, lang):
+    page.goto(path)
+    assert not page.title().startswith(ERROR_TITLE[lang])
     submit_empty(page, path)
+    # the title, announced first when the page loads, says the form came back with errors
+    assert page.title().startswith(ERROR_TITLE[lang]), page.title()
     summary = page.locator("#error-summary")
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_be_focused()

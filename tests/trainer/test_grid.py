@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import event
 from trainer_helpers import add_learner, make_cohort
 
@@ -121,3 +122,38 @@ def test_grid_queries_do_not_grow_with_the_cohort(app, client, make_user, login_
     large_count = count_queries(app, client, f"/en/trainer/cohorts/{large.id}/progress{query}")
     assert small_count == large_count
     assert large_count <= 12
+
+
+def _last_activity(html: str) -> dict[str, str]:
+    """Learner name -> text of the last-activity cell (the third cell from the end of the row)."""
+    found = {}
+    for row in re.findall(r"<tr>\s*<th scope=\"row\" class=\"learner\">.*?</tr>", html, re.DOTALL):
+        name = re.search(r"<a [^>]+>([^<]+)</a>", row).group(1)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+        found[name] = re.sub(r"<[^>]+>", "", cells[-3]).strip()
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "never"), [("en", "never"), ("ro", "niciodată"), ("bg", "никога"), ("fr", "jamais"), ("cs", "nikdy")]
+)
+def test_last_activity_is_a_locale_date_or_never_for_learners_with_no_activity(
+    client, cohort_with_learners, lang, never
+):
+    cohort, enrolments = cohort_with_learners
+    html = client.get(f"/{lang}/trainer/cohorts/{cohort.id}/progress").get_data(as_text=True)
+    activity = _last_activity(html)
+    # Cora was enrolled (as an import is) and has done nothing: not her enrolment date, but "never"
+    assert activity["Cora Fresh"] == never
+    stuck = enrolments["stuck"].last_activity_at
+    assert activity["Boris Stuck"] == format_date(stuck, "medium", locale=lang)
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{2}\b", html)  # not the short "12/5/26"
+    learner_page = client.get(f"/{lang}/trainer/cohorts/{cohort.id}/learners/{enrolments['fresh'].id}")
+    assert f"<dd>{never}</dd>" in learner_page.get_data(as_text=True)
+
+
+def test_sorting_by_activity_puts_learners_with_no_activity_last_both_ways(client, cohort_with_learners):
+    cohort, _ = cohort_with_learners
+    for direction, expected in (("", ["Boris Stuck", "Ana Complete"]), ("&dir=desc", ["Ana Complete", "Boris Stuck"])):
+        html = client.get(f"/en/trainer/cohorts/{cohort.id}/progress?sort=activity{direction}").get_data(as_text=True)
+        assert names_in(html) == [*expected, "Cora Fresh"]
