@@ -34,6 +34,14 @@ def register(actor, lang: str, *, name: str, email: str, password: str) -> None:
     page.goto(f"/{lang}/")
     actor.activate(page.locator(f'header a[href="/{lang}/auth/register"]'))
     expect(page).to_have_url(re.compile(f"/{lang}/auth/register$"))
+    fill_registration(actor, lang, name=name, email=email, password=password)
+    expect(page).to_have_url(re.compile(f"/{lang}/courses/$"))
+    expect(page.locator(".flash-success")).to_contain_text(name)
+
+
+def fill_registration(actor, lang: str, *, name: str, email: str, password: str) -> None:
+    """On the registration page: fill it in and send it."""
+    page = actor.page
     actor.fill(page.locator("#full_name"), name)
     actor.fill(page.locator("#email"), email)
     actor.fill(page.locator("#password"), password)
@@ -41,8 +49,6 @@ def register(actor, lang: str, *, name: str, email: str, password: str) -> None:
     assert page.locator("#preferred_language").input_value() == lang  # the page's language is the default
     actor.select(page.locator("#professional_role"), "teacher")
     actor.activate(page.locator("main form button[type=submit]"))
-    expect(page).to_have_url(re.compile(f"/{lang}/courses/$"))
-    expect(page.locator(".flash-success")).to_contain_text(name)
 
 
 def enrol(actor, lang: str, content_language: str) -> None:
