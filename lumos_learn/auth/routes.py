@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
+from ..learn.joining import join_by_link
 from ..mail import send_email
 from ..passwords import verify_password
 from . import bp
@@ -24,18 +23,7 @@ from .services import (
     user_for_reset_token,
 )
 from .sessions import end_other_sessions, end_session, start_session
-from .two_factor_routes import begin_second_step
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: no scheme, no host, no protocol-relative `//evil.example`."""
-    if not target:
-        return None
-    target = target.strip().replace("\\", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+from .sign_in import after_sign_in, begin_second_step, safe_next
 
 
 def _failed_login(response) -> bool:
@@ -52,7 +40,7 @@ def _account_key() -> str:
 @limiter.limit("8 per 15 minutes", methods=["POST"], key_func=_account_key, deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard"))
+        return redirect(after_sign_in(current_user, request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
@@ -62,9 +50,7 @@ def login():
             return redirect(url_for("auth.login_code", next=safe_next(request.args.get("next"))))
         if user is not None:
             start_session(user)
-            return redirect(
-                safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language)
-            )
+            return redirect(after_sign_in(user, request.args.get("next")))
         # One message for unknown email and wrong password: the page must not tell which accounts exist.
         form.password.errors.append(_("The email or password is not right."))
     return render_template("auth/login.html", form=form)
@@ -82,7 +68,7 @@ def logout():
 @limiter.limit("10 per hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("learn.dashboard"))
+        return redirect(after_sign_in(current_user, request.args.get("next")))
     form = RegistrationForm()
     if request.method == "GET":
         form.preferred_language.data = str(get_locale())
@@ -102,7 +88,10 @@ def register():
         else:
             start_session(user)
             flash(_("Welcome to Lumos Learn, %(name)s.", name=user.full_name), "success")
-            return redirect(url_for("learn.catalogue", lang=user.preferred_language))
+            # A join link (or any page that sent the visitor here) is where they were going.
+            target = safe_next(request.args.get("next"))
+            joined = join_by_link(user, target) if target else None
+            return redirect(joined or target or url_for("learn.catalogue", lang=user.preferred_language))
     return render_template("auth/register.html", form=form)
 
 

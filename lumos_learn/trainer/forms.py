@@ -116,12 +116,3 @@ class ReportForm(FlaskForm):
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end of the period must be on or after its start."))
-
-
-class JoinForm(FlaskForm):
-    code = StringField(
-        _l("Join code"),
-        validators=[DataRequired(_l("Enter the code your trainer gave you.")), Length(max=32)],
-        description=_l("Eight letters and digits, for example K7MQ2XPA."),
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
-    )
