@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .course_library import library
 from .extensions import db
 from .models import Certificate, Enrolment, User, UserSession, record_audit
+from .public_url import public_base_url
 
 EXPORT_FORMAT = "lumos-learn-personal-data/1"
 
@@ -110,7 +111,7 @@ def _enrolment(enrolment: Enrolment) -> dict:
 def _certificate(certificate: Certificate) -> dict:
     return {
         "code": certificate.code,
-        "verification_url": f"{current_app.config['PUBLIC_BASE_URL']}/verify/{certificate.code}",
+        "verification_url": f"{public_base_url()}/verify/{certificate.code}",
         "recipient_name": certificate.recipient_name,
         "course": certificate.course_slug,
         "course_title": certificate.course_title,

@@ -11,6 +11,7 @@ from ..extensions import db, limiter
 from ..learn.joining import join_by_link
 from ..mail import send_email
 from ..passwords import verify_password
+from ..public_url import public_base_url
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
 from .services import (
@@ -140,9 +141,7 @@ def reset_request():
 def _send_reset_email(user) -> None:
     token = make_reset_token(user)
     with force_locale(user.preferred_language):
-        link = current_app.config["PUBLIC_BASE_URL"] + url_for(
-            "auth.reset_password", token=token, lang=user.preferred_language
-        )
+        link = public_base_url() + url_for("auth.reset_password", token=token, lang=user.preferred_language)
         minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
         body = render_template("auth/email/reset.txt", user=user, link=link, minutes=minutes)
         send_email(user.email, _("Choose a new Lumos Learn password"), body)

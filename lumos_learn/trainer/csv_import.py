@@ -28,6 +28,7 @@ from ..forms_common import PROFESSIONAL_ROLE_LABELS
 from ..i18n import LANGUAGES
 from ..mail import send_email
 from ..models import Cohort, CohortImport, Enrolment, User, record_audit, utcnow
+from ..public_url import public_base_url
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -419,7 +420,7 @@ def import_rows(actor: User, cohort: Cohort, course: Course, batch: CohortImport
 
 def send_invitations(cohort: Cohort, course: Course, users: list[User], trainer: User) -> None:
     """A "set your password" email to each new account, in the recipient's language."""
-    base = current_app.config["PUBLIC_BASE_URL"]
+    base = public_base_url()
     days = max(current_app.config["INVITATION_MAX_AGE"] // 86400, 1)
     for user in users:
         with force_locale(user.preferred_language):

@@ -22,6 +22,7 @@ from ..forms_common import PROFESSIONAL_ROLE_LABELS
 from ..i18n import LANGUAGES
 from ..learn.progress import progress_of
 from ..models import Cohort, CohortImport, ConfidenceRating, Enrolment, QuizAttempt, User, utcnow
+from ..public_url import public_base_url
 from . import bp
 from .charts import confidence_chart
 from .cohorts import (
@@ -114,7 +115,7 @@ def cohort(cohort_id: int):
 
 def _cohort_page(cohort: Cohort, trainer_form: CoTrainerForm):
     course = _course_of(cohort)
-    join_url = url_for("learn.join_cohort", code=cohort.join_code, lang=cohort.language, _external=True)
+    join_url = public_base_url() + url_for("learn.join_cohort", code=cohort.join_code, lang=cohort.language)
     return render_template(
         "trainer/cohort.html",
         cohort=cohort,

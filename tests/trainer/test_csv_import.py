@@ -6,9 +6,10 @@ import io
 
 import pytest
 from sqlalchemy import func, select
+from support import CSRF_RE
 from trainer_helpers import make_cohort
 
-from lumos_learn.models import AuditEvent, Enrolment, User
+from lumos_learn.models import AuditEvent, Enrolment, User, UserSession
 from lumos_learn.trainer.csv_import import CsvProblem, check_csv, decode_csv
 
 HEADER = "name,email,language,organisation,role\n"
@@ -242,3 +243,25 @@ def test_windows_1251_upload_keeps_cyrillic_names(client, trainer_cohort, db):
     assert (
         db.session.execute(select(User.full_name).filter_by(email="petya@example.org")).scalar_one() == "Петя Иванова"
     )
+
+
+def test_invitation_links_follow_the_address_served_in_development(client, trainer_cohort, outbox, app, db):
+    trainer, cohort = trainer_cohort
+    assert app.config["PUBLIC_BASE_URL"] == ""  # development, unset
+    served = "http://127.0.0.1:8100"  # the site served on another port; its own cookie, as in a browser
+    user_session = UserSession(user=trainer)
+    db.session.add(user_session)
+    db.session.commit()
+    with client.session_transaction(base_url=served) as session:
+        session["_user_id"], session["_fresh"] = user_session.token, True
+
+    def submit(url, data, **kwargs):
+        token = CSRF_RE.search(client.get(url, base_url=served).get_data(as_text=True)).group(1)
+        return client.post(url, data={**data, "csrf_token": token}, base_url=served, **kwargs)
+
+    content = (HEADER + "Ana Rusu,ana@example.org,ro,,\n").encode()
+    file = {"file": (io.BytesIO(content), "learners.csv"), "encoding": "auto"}
+    preview = submit(f"/en/trainer/cohorts/{cohort.id}/import", file, content_type="multipart/form-data")
+    assert submit(preview.headers["Location"], {}).status_code == 302
+    links = [line.strip() for line in outbox[0].get_content().splitlines() if "://" in line]
+    assert links and all(link.startswith(f"{served}/ro/auth/") for link in links), links
