@@ -8,7 +8,7 @@ cohorts.py, csv_import.py, grid.py, item_report.py, confidence_report.py, impact
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -43,9 +43,11 @@ from .csv_import import (
     check_csv,
     decode_csv,
     import_rows,
+    importable,
     plan_import,
     save_checked,
     send_invitations,
+    skipped,
 )
 from .exports import CSV_MIMETYPE, XLSX_MIMETYPE, grid_table, module_done, report_table, to_csv, to_xlsx
 from .forms import CohortForm, CoTrainerForm, ImportForm, ReportForm
@@ -183,7 +185,7 @@ def import_learners(cohort_id: int):
             status = 400
         else:
             invalid = [r for r in rows if r.errors]
-            if invalid:
+            if len(invalid) == len(rows):  # nothing to import: say why, row by row
                 return render_template(
                     "trainer/import_preview.html",
                     cohort=cohort,
@@ -231,6 +233,15 @@ def import_preview(cohort_id: int, batch_id: int):
             flash(_("This file has already been imported."), "error")
             return redirect(url_for("trainer.grid", cohort_id=cohort.id))
         send_invitations(cohort, course, result.invited, current_user)
+        if skipped_rows := skipped(batch.rows):
+            flash(
+                ngettext(
+                    "%(num)d row with problems was skipped: correct it and upload it again.",
+                    "%(num)d rows with problems were skipped: correct them and upload them again.",
+                    len(skipped_rows),
+                ),
+                "info",
+            )
         flash(
             _(
                 "Import complete: %(created)d new accounts invited, %(enrolled)d learners added to the cohort, "
@@ -243,7 +254,7 @@ def import_preview(cohort_id: int, batch_id: int):
             "success",
         )
         return redirect(url_for("trainer.grid", cohort_id=cohort.id))
-    planned = plan_import(cohort, batch.rows) if batch.confirmed_at is None else None
+    planned = plan_import(cohort, importable(batch.rows)) if batch.confirmed_at is None else None
     return render_template(
         "trainer/import_preview.html",
         cohort=cohort,
@@ -251,6 +262,7 @@ def import_preview(cohort_id: int, batch_id: int):
         invalid=[],
         batch=batch,
         planned=planned,
+        skipped=skipped(batch.rows),
         filename=batch.filename,
     )
 
