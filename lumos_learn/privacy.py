@@ -54,6 +54,7 @@ def export_personal_data(user: User) -> dict:
             "country": user.country,
             "organisation": user.organisation,
             "professional_role": user.professional_role,
+            "time_zone": user.time_zone,
             "role": user.role,
             "created_at": _iso(user.created_at),
             "two_step_sign_in": user.has_two_factor,

@@ -254,14 +254,16 @@ def test_profile_edit_saves_and_switches_language(client, learner, login_as, db)
             "country": "FR",
             "organisation": "DG EMPL",
             "professional_role": "official",
+            "time_zone": "Europe/Brussels",
         },
     )
     assert response.headers["Location"] == "/fr/auth/account"
     db.session.refresh(learner)
-    assert (learner.full_name, learner.preferred_language, learner.organisation) == (
+    assert (learner.full_name, learner.preferred_language, learner.organisation, learner.time_zone) == (
         "Ana Maria Popescu",
         "fr",
         "DG EMPL",
+        "Europe/Brussels",
     )
 
 

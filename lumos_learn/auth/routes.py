@@ -12,6 +12,7 @@ from ..learn.joining import join_by_link
 from ..mail import send_email
 from ..passwords import verify_password
 from ..public_url import public_base_url
+from ..time_zones import time_zone_of
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
 from .services import (
@@ -100,9 +101,13 @@ def register():
 @login_required
 def account():
     form = ProfileForm(obj=current_user)
+    if not form.is_submitted():
+        form.time_zone.data = time_zone_of(current_user)  # the zone in use, chosen or derived
     if form.validate_on_submit():
+        chosen_zone = form.time_zone.data or current_user.time_zone
         form.populate_obj(current_user)
         current_user.full_name = current_user.full_name.strip()
+        current_user.time_zone = chosen_zone
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.account", lang=current_user.preferred_language))
