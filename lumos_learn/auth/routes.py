@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
-from ..learn.joining import join_by_link
+from ..learn.joining import cohort_of_link, join_by_link
 from ..mail import send_email
 from ..passwords import verify_password
 from ..public_url import public_base_url
@@ -92,9 +92,9 @@ def register():
             flash(_("Welcome to Lumos Learn, %(name)s.", name=user.full_name), "success")
             # A join link (or any page that sent the visitor here) is where they were going.
             target = safe_next(request.args.get("next"))
-            joined = join_by_link(user, target) if target else None
+            joined = join_by_link(user, target)
             return redirect(joined or target or url_for("learn.catalogue", lang=user.preferred_language))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, joining=cohort_of_link(safe_next(request.args.get("next"))))
 
 
 @bp.route("/account", methods=["GET", "POST"])

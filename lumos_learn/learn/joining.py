@@ -72,12 +72,10 @@ def join_and_tell(user: User, cohort: Cohort, course: Course) -> str:
     return url_for("learn.course", slug=course.slug)
 
 
-def join_by_link(user: User, path: str) -> str | None:
-    """If `path` is a join link of an open cohort, join it (join_and_tell); else None.
-
-    Registration calls this with its `next`: someone who followed a join link and had to create an account
-    first ends in the cohort, as they would have by pressing "Join" once signed in.
-    """
+def cohort_of_link(path: str | None) -> tuple[Cohort, Course] | None:
+    """(cohort, course) if `path` is the join link of an open cohort of a course this site has; else None."""
+    if not path:
+        return None
     try:
         endpoint, values = current_app.url_map.bind("localhost").match(urlsplit(path).path, method="POST")
     except HTTPException:
@@ -86,6 +84,15 @@ def join_by_link(user: User, path: str) -> str | None:
         return None
     cohort = cohort_by_join_code(values["code"])
     course = library().get(cohort.course_slug) if cohort else None
-    if cohort is None or course is None:
-        return None
-    return join_and_tell(user, cohort, course)
+    return (cohort, course) if cohort is not None and course is not None else None
+
+
+def join_by_link(user: User, path: str | None) -> str | None:
+    """If `path` is a join link of an open cohort, join it (join_and_tell); else None.
+
+    Registration calls this with its `next`: someone who followed a join link and had to create an account
+    first ends in the cohort, as they would have by pressing "Join" once signed in. The registration page
+    says so before they create the account (the link could have been handed to them by anyone).
+    """
+    found = cohort_of_link(path)
+    return join_and_tell(user, *found) if found else None

@@ -130,6 +130,8 @@ def test_a_newcomer_who_registers_from_a_join_link_ends_in_the_cohort(client, ma
     join_page = client.get(f"/ro/join/{cohort.join_code}").get_data(as_text=True)
     register_link = f"/ro/auth/register?next=/ro/join/{cohort.join_code}"
     assert f'href="{register_link}"' in join_page
+    # The registration page says which group the account will join (anyone may have handed over the link).
+    assert "Balti teachers" in client.get(register_link).get_data(as_text=True)
     form = {
         "full_name": "Nou Venit",
         "email": "nou.venit@example.md",
