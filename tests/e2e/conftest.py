@@ -3,6 +3,11 @@
 Two servers start once per test session, each with a fresh SQLite database in a temporary folder:
 `site` serves the small test course (tests/data/courses) for the journeys; `real_site` serves the real
 courses/ for the sweeps of real lesson pages. Both run `flask db upgrade` first and are stopped at the end.
+Neither has PUBLIC_BASE_URL, as on a developer's machine: the links they print must follow their port.
+
+Every browser context of every test is watched (browser_checks.PageProblems): a test fails on a console
+error, an uncaught exception, or a request answered 4xx/5xx or failed, unless it declared that one expected
+(`page_problems.expect_status(404, url)`).
 
 Chromium is never downloaded by Playwright: the tests use /usr/bin/chromium (`apt-get install chromium`),
 or the browser named by $CHROMIUM. Without it every e2e test FAILS, so that CI cannot pass by skipping them;
