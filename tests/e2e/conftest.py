@@ -25,9 +25,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyotp
 import pytest
 from browser_checks import PAGE_PROBLEMS, WatchedBrowser
+from demo_journey import sign_in
 from e2e_config import CHROMIUM, CHROMIUM_ARGS, PASSWORD, PEOPLE, ROOT, SCREENSHOTS, TOTP_SECRET
 
 BIN = Path(sys.executable).parent
@@ -207,19 +207,6 @@ def real_page(browser, browser_context_args, real_site):
 @pytest.fixture(scope="session")
 def people():
     return {key: value[0] for key, value in PEOPLE.items()}
-
-
-def sign_in(page, email: str, lang: str = "en") -> None:
-    page.goto(f"/{lang}/auth/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    if "/auth/login/code" in page.url:  # two-step sign-in (required for administrators)
-        page.locator("#code").fill(pyotp.TOTP(TOTP_SECRET).now())
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-    assert "/auth/login" not in page.url, f"sign-in failed for {email}: {page.url}"
 
 
 @pytest.fixture(scope="session")

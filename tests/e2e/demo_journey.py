@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import re
 
+import pyotp
+from e2e_config import PASSWORD, TOTP_SECRET
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -27,6 +29,19 @@ FINAL = {
         "levels": ["Nivelul 0", "Nivelul 1", "Nivelul 4"],
     },
 }
+
+
+def sign_in(page, email: str, lang: str = "en") -> None:
+    page.goto(f"/{lang}/auth/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    if "/auth/login/code" in page.url:  # two-step sign-in (required for administrators)
+        page.locator("#code").fill(pyotp.TOTP(TOTP_SECRET).now())
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+    assert "/auth/login" not in page.url, f"sign-in failed for {email}: {page.url}"
 
 
 def register(actor, lang: str, *, name: str, email: str, password: str) -> None:

@@ -18,6 +18,7 @@ from demo_journey import (
     rate_confidence,
     read_modules,
     register,
+    sign_in,
     verify_as_stranger,
 )
 from e2e_config import PASSWORD, PEOPLE
@@ -194,3 +195,12 @@ def test_the_certificate_qr_code_opens_this_servers_verify_page(new_context, sit
     phone = new_context().new_page()
     phone.goto(qr_codes_in_pdf(response.body())[0])
     expect(phone.locator(".certificate-valid")).to_be_visible()
+
+
+@pytest.mark.parametrize(("role", "lang", "home"), [("trainer", "en", "/en/trainer/"), ("admin", "fr", "/fr/admin/")])
+def test_people_land_where_their_role_works_in_the_language_they_signed_in_in(new_context, role, lang, home):
+    """The seeded trainer prefers Romanian: signing in on the English page still leads to English pages."""
+    page = new_context().new_page()
+    sign_in(page, PEOPLE[role][0], lang)
+    expect(page).to_have_url(re.compile(f"{re.escape(home)}$"))
+    expect(page.locator("html")).to_have_attribute("lang", lang)
