@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel.core import get_global
 from babel.dates import get_timezone_gmt, get_timezone_location
+from flask import has_request_context
 from flask_babel import format_datetime, get_locale, get_timezone
 from flask_login import current_user
 
@@ -60,8 +61,11 @@ def time_zone_of(user) -> str:
 
 
 def select_time_zone() -> str:
-    """Flask-Babel's timezone selector: the signed-in person's zone, else the page's language's."""
-    if current_user and current_user.is_authenticated:
+    """Flask-Babel's timezone selector: the signed-in person's zone, else the page's language's (UTC for a
+    command run outside any request)."""
+    if not has_request_context():
+        return "UTC"
+    if current_user.is_authenticated:
         return time_zone_of(current_user)
     return LANGUAGE_ZONES.get(interface_language(), "UTC")
 
