@@ -1,5 +1,5 @@
 # Production image: gunicorn as an unprivileged user. Configuration comes from the environment
-# (SECRET_KEY, DATABASE_URL, RATELIMIT_STORAGE_URI, CERTIFICATE_KEY_PEM, MAIL_*); see README.md.
+# (SECRET_KEY, PUBLIC_BASE_URL, DATABASE_URL, RATELIMIT_STORAGE_URI, CERTIFICATE_KEY_PEM, MAIL_*); see README.md.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -49,7 +49,9 @@ def _init_extensions(app: Flask) -> None:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.get_locale)
+    from .time_zones import select_time_zone
+
+    babel.init_app(app, locale_selector=i18n.get_locale, timezone_selector=select_time_zone)
     limiter.init_app(app)
     compress.init_app(app)
     login_manager.init_app(app)

@@ -51,7 +51,8 @@ def load_config(instance_path: Path) -> dict:
         "CERTIFICATE_CJK_FONT": os.environ.get(
             "CERTIFICATE_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
         ),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # Unset in development: links follow the address served (public_url.py). Required in production.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         # Mail: with no MAIL_SERVER, messages are written to the log instead of sent.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
@@ -92,5 +93,10 @@ def load_config(instance_path: Path) -> dict:
 def _check_production(config: dict) -> None:
     if not os.environ.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
         raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
+    if not config["PUBLIC_BASE_URL"].startswith(("https://", "http://")):
+        raise ConfigError(
+            "PUBLIC_BASE_URL must be set in production to the site's public address, e.g. https://learn.example.org:"
+            " it is printed in certificates' QR codes and signed into credentials."
+        )
     if _bool("FLASK_DEBUG"):
         raise ConfigError("FLASK_DEBUG must be off in production.")

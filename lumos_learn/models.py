@@ -61,6 +61,8 @@ class User(UserMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), default="")
     organisation: Mapped[str] = mapped_column(String(160), default="")
     professional_role: Mapped[str] = mapped_column(String(32), default="other")
+    # An IANA zone name the person chose; NULL until they do (time_zones.time_zone_of derives one).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16), default="learner")
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     totp_secret: Mapped[str | None] = mapped_column(String(64))

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .course_library import library
 from .extensions import db
 from .models import Certificate, Enrolment, OutboxMessage, User, UserSession, record_audit
+from .public_url import public_base_url
 
 EXPORT_FORMAT = "lumos-learn-personal-data/1"
 
@@ -53,6 +54,7 @@ def export_personal_data(user: User) -> dict:
             "country": user.country,
             "organisation": user.organisation,
             "professional_role": user.professional_role,
+            "time_zone": user.time_zone,
             "role": user.role,
             "created_at": _iso(user.created_at),
             "two_step_sign_in": user.has_two_factor,
@@ -118,7 +120,7 @@ def _enrolment(enrolment: Enrolment) -> dict:
 def _certificate(certificate: Certificate) -> dict:
     return {
         "code": certificate.code,
-        "verification_url": f"{current_app.config['PUBLIC_BASE_URL']}/verify/{certificate.code}",
+        "verification_url": f"{public_base_url()}/verify/{certificate.code}",
         "recipient_name": certificate.recipient_name,
         "course": certificate.course_slug,
         "course_title": certificate.course_title,

@@ -8,6 +8,7 @@ from jinja2 import pass_context
 
 from .i18n import LANGUAGES
 from .study_hours import format_hours
+from .time_zones import format_moment
 
 
 def url_for_language(code: str) -> str:
@@ -65,6 +66,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     # Flask-Babel's template callables look the catalogue up anew for every string (several context lookups
     # each, dozens of strings a page: a tenth of a signed-in page's time); these look it up once per render.
+    # Replaces Flask-Babel's filter of the same name: a time shown to a person is on their clock, zone named.
+    app.jinja_env.filters["datetimeformat"] = format_moment
     app.jinja_env.install_gettext_callables(
         gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext, newstyle=True
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 
+import pyotp
 import pytest
 from sqlalchemy import func, select
 from support import PASSWORD, plain_text
@@ -252,14 +254,16 @@ def test_profile_edit_saves_and_switches_language(client, learner, login_as, db)
             "country": "FR",
             "organisation": "DG EMPL",
             "professional_role": "official",
+            "time_zone": "Europe/Brussels",
         },
     )
     assert response.headers["Location"] == "/fr/auth/account"
     db.session.refresh(learner)
-    assert (learner.full_name, learner.preferred_language, learner.organisation) == (
+    assert (learner.full_name, learner.preferred_language, learner.organisation, learner.time_zone) == (
         "Ana Maria Popescu",
         "fr",
         "DG EMPL",
+        "Europe/Brussels",
     )
 
 
@@ -289,3 +293,45 @@ def test_admin_changes_a_role_and_it_is_audited(client, make_user, login_as, adm
         admin.id,
         {"old": "learner", "new": "trainer"},
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "lang", "home"),
+    [
+        ("trainer", "en", "/en/trainer/"),
+        ("learner", "bg", "/bg/dashboard/"),
+        ("admin", "fr", "/fr/admin/"),
+    ],
+)
+def test_people_land_where_their_role_works_in_the_language_of_the_sign_in_page(client, make_user, role, lang, home):
+    # Their saved language is another one: the page they signed in on is the one they are reading.
+    user = make_user(role, email="someone@example.org", preferred_language="ro")
+    response = client.submit(f"/{lang}/auth/login", {"email": "someone@example.org", "password": PASSWORD})
+    if role == "admin":  # two-step sign-in first, on a page in the same language
+        assert response.headers["Location"].startswith(f"/{lang}/auth/login/code")
+        code = pyotp.TOTP(user.totp_secret).at(time.time() + 30)
+        response = client.submit(response.headers["Location"], {"code": code})
+    assert response.status_code == 302 and response.headers["Location"] == home
+    assert client.get(home).status_code == 200
+
+
+def test_a_safe_next_still_wins_over_the_role_home(client, make_user):
+    make_user("trainer", email="someone@example.org")
+    response = client.submit("/en/auth/login?next=/en/courses/", {"email": "someone@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == "/en/courses/"
+
+
+def test_registration_follows_a_page_of_the_site_given_as_next(client, db):
+    response = client.submit("/en/auth/register?next=/en/auth/account", REGISTRATION)
+    assert response.status_code == 302 and response.headers["Location"] == "/en/auth/account"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"])
+def test_registration_never_follows_next_off_the_site(client, db, target):
+    response = client.submit(f"/en/auth/register?next={target}", REGISTRATION)
+    assert response.status_code == 302 and response.headers["Location"] == "/ro/courses/"
+
+
+def test_the_sign_in_page_passes_next_on_to_registration(client):
+    page = client.get("/en/auth/login?next=/en/join/ABCD2345").get_data(as_text=True)
+    assert 'href="/en/auth/register?next=/en/join/ABCD2345"' in page

@@ -27,9 +27,28 @@ def test_production_with_a_real_secret_key_starts_with_secure_cookies(monkeypatc
     monkeypatch.setenv("ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgres://user:pw@db.internal/lumos")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://learn.example.org/")
     config = load_config(tmp_path)
+    assert config["PUBLIC_BASE_URL"] == "https://learn.example.org"
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://user:pw@db.internal/lumos"
+
+
+def test_production_refuses_to_start_without_its_public_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        load_config(tmp_path)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "learn.example.org")  # no scheme: not an address a QR code can hold
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        create_app()
+
+
+def test_development_leaves_the_public_address_to_the_request(monkeypatch, tmp_path):
+    monkeypatch.delenv("ENV", raising=False)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    assert load_config(tmp_path)["PUBLIC_BASE_URL"] == ""
 
 
 def test_development_defaults_use_sqlite_in_instance(monkeypatch, tmp_path):

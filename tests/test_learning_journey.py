@@ -160,6 +160,42 @@ def test_saved_answers_survive_a_reload(client, learner, login_as, db):
     assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 2
 
 
+def test_autosave_as_the_script_sends_it_answers_json_and_keeps_the_answers(client, learner, login_as, db):
+    login_as(client, learner)
+    enrol(client)
+    lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
+    value = position_of(lesson, "q-demo-final-position", "Upright")
+    # What static/js/quiz.js sends: the form's fields, action=save, to the form's action, asking for JSON.
+    action = re.search(r'<form method="post" action="([^"]+)"[^>]*id="quiz-form"', lesson).group(1)
+    saved = client.submit(
+        action,
+        {"token": quiz_token(lesson), "action": "save", "q-demo-final-position": value},
+        page=f"{COURSE}final-check/",
+        headers={"Accept": "application/json"},
+    )
+    assert saved.status_code == 200 and saved.get_json() == {"saved": 1}
+    reloaded = client.get(f"{COURSE}final-check/").get_data(as_text=True)
+    assert f'value="{value}" checked' in reloaded
+    assert (
+        db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None)))
+        == 0
+    )
+
+
+def test_an_answer_cleared_after_saving_stays_cleared(client, learner, login_as, db):
+    login_as(client, learner)
+    enrol(client)
+    lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
+    value = position_of(lesson, "q-demo-final-position", "Upright")
+    fields = {"token": quiz_token(lesson), "action": "save", "q-demo-final-position": value}
+    client.submit(f"{COURSE}final-check/quiz", {**fields, "q-demo-final-call": "112"}, page=f"{COURSE}final-check/")
+    # The learner deletes the number they typed; the next save sends the form without it.
+    client.submit(f"{COURSE}final-check/quiz", {**fields, "q-demo-final-call": ""}, page=f"{COURSE}final-check/")
+    reloaded = client.get(f"{COURSE}final-check/").get_data(as_text=True)
+    assert f'value="{value}" checked' in reloaded and 'value="112"' not in reloaded
+    assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 1
+
+
 def test_tampered_quiz_posts_get_400_and_record_nothing(client, learner, login_as, db):
     login_as(client, learner)
     enrol(client)

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..certificates.forms import PrintableOnCertificate
 from ..forms_common import StrongPassword, country_choices, language_choices, professional_role_choices
+from ..time_zones import known_zones, time_zone_choices
 
 
 def new_password_field(label, description=None) -> PasswordField:
@@ -70,6 +71,21 @@ class ProfileForm(ProfileFields):
     # What a person may turn off; e-mails about the account and password are always sent.
     email_reminders = BooleanField(_l("Reminders when I have not opened a course for a while or a group is ending"))
     email_announcements = BooleanField(_l("Announcements from my trainers"))
+    # Left out of a submitted form (an older page, a script): the zone stays as it was.
+    time_zone = SelectField(
+        _l("Time zone"),
+        validators=[Optional()],
+        validate_choice=False,
+        description=_l("Times on the site, such as when a quiz was submitted, are shown on this clock."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = time_zone_choices()
+
+    def validate_time_zone(self, field):
+        if field.data not in known_zones():
+            raise ValidationError(_l("Choose a time zone from the list."))
 
 
 class LoginForm(FlaskForm):

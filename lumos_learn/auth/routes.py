@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
+from ..learn.joining import cohort_of_link, join_by_link
 from ..notifications import events as notify
 from ..passwords import verify_password
+from ..time_zones import time_zone_of
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
 from .services import (
@@ -24,18 +24,8 @@ from .services import (
     user_for_reset_token,
 )
 from .sessions import end_other_sessions, end_session, start_session
-from .two_factor_routes import admin_needs_two_factor, begin_second_step
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: no scheme, no host, no protocol-relative `//evil.example`."""
-    if not target:
-        return None
-    target = target.strip().replace("\\", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+from .sign_in import after_sign_in, begin_second_step, safe_next
+from .two_factor_routes import admin_needs_two_factor
 
 
 def _failed_login(response) -> bool:
@@ -52,7 +42,7 @@ def _account_key() -> str:
 @limiter.limit("8 per 15 minutes", methods=["POST"], key_func=_account_key, deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")) or url_for("learn.dashboard"))
+        return redirect(after_sign_in(current_user, request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
@@ -65,9 +55,7 @@ def login():
             setup_first = admin_needs_two_factor(user)  # an administrator is asked at once, not at the first admin page
             if setup_first is not None:
                 return setup_first
-            return redirect(
-                safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.preferred_language)
-            )
+            return redirect(after_sign_in(user, request.args.get("next")))
         # One message for unknown email and wrong password: the page must not tell which accounts exist.
         form.password.errors.append(_("The email or password is not right."))
     return render_template("auth/login.html", form=form)
@@ -85,7 +73,7 @@ def logout():
 @limiter.limit("10 per hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("learn.dashboard"))
+        return redirect(after_sign_in(current_user, request.args.get("next")))
     form = RegistrationForm()
     if request.method == "GET":
         form.preferred_language.data = str(get_locale())
@@ -105,17 +93,24 @@ def register():
         else:
             start_session(user)
             flash(_("Welcome to Lumos Learn."), "success")
-            return redirect(url_for("learn.catalogue", lang=user.preferred_language))
-    return render_template("auth/register.html", form=form)
+            # A join link (or any page that sent the visitor here) is where they were going.
+            target = safe_next(request.args.get("next"))
+            joined = join_by_link(user, target)
+            return redirect(joined or target or url_for("learn.catalogue", lang=user.preferred_language))
+    return render_template("auth/register.html", form=form, joining=cohort_of_link(safe_next(request.args.get("next"))))
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
     form = ProfileForm(obj=current_user)
+    if not form.is_submitted():
+        form.time_zone.data = time_zone_of(current_user)  # the zone in use, chosen or derived
     if form.validate_on_submit():
+        chosen_zone = form.time_zone.data or current_user.time_zone
         form.populate_obj(current_user)
         current_user.full_name = current_user.full_name.strip()
+        current_user.time_zone = chosen_zone
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.account", lang=current_user.preferred_language))

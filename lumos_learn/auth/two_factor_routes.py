@@ -2,54 +2,29 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..models import User
 from ..passwords import verify_password
 from . import bp, two_factor
 from .forms import PasswordAndCodeForm, TwoFactorCodeForm, TwoFactorSetupForm
 from .sessions import end_other_sessions, start_session
-
-PENDING_KEY = "two_factor_pending"
-PENDING_SECONDS = 5 * 60  # the password step is good for this long
-
-
-def begin_second_step(user: User) -> None:
-    """Remember, in the cookie session, that `user` gave the right password: nothing else is signed in yet."""
-    session.clear()
-    session[PENDING_KEY] = {"user": user.id, "since": int(time.time())}
-
-
-def _pending_user() -> User | None:
-    pending = session.get(PENDING_KEY)
-    if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > PENDING_SECONDS:
-        return None
-    user = db.session.get(User, pending.get("user"))
-    return user if user is not None and user.is_active and user.has_two_factor else None
+from .sign_in import PENDING_KEY, after_sign_in, pending_key, pending_user
 
 
 def _failed(response) -> bool:
     return response.status_code == 200
 
 
-def _pending_key() -> str:
-    pending = session.get(PENDING_KEY)
-    return f"login-code:{pending.get('user') if isinstance(pending, dict) else ''}"
-
-
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit("20 per 15 minutes", methods=["POST"], deduct_when=_failed)
-@limiter.limit("6 per 15 minutes", methods=["POST"], key_func=_pending_key, deduct_when=_failed)
+@limiter.limit("6 per 15 minutes", methods=["POST"], key_func=pending_key, deduct_when=_failed)
 def login_code():
-    from .routes import safe_next
-
-    user = _pending_user()
+    user = pending_user()
     if user is None:
         session.pop(PENDING_KEY, None)
         flash(_("Please sign in again."), "info")
@@ -69,8 +44,7 @@ def login_code():
                     ),
                     "info",
                 )
-            home = url_for("learn.dashboard", lang=user.preferred_language)
-            return redirect(safe_next(request.args.get("next")) or home)
+            return redirect(after_sign_in(user, request.args.get("next")))
         form.code.errors.append(_("This code is not right, or it has already been used. Try the next one."))
     return render_template("auth/login_code.html", form=form)
 

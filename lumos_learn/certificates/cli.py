@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from joserfc.jwk import KeySet
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from ..course_library import library
 from ..extensions import db
 from ..models import Certificate
+from ..public_url import public_base_url
 from . import credential
 from .keys import KeyUnavailable, public_keyset, write_key_file
 from .services import issue_missing, manageable_certificates
@@ -65,7 +65,7 @@ def _revocation_reason(index: int) -> str | None:
 @with_appcontext
 def verify(file, jwks_file) -> None:
     """Check a credential (.jwt, or the .json from the dashboard) offline and say why it fails."""
-    base = current_app.config["PUBLIC_BASE_URL"]
+    base = public_base_url()
     try:
         token = credential.extract_token(file.read())
     except ValueError as error:

@@ -18,6 +18,7 @@ from ..course_library import library
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES
 from ..models import utcnow
+from ..public_url import public_base_url
 from . import bp, credential, status_list
 from .codes import normalise_code
 from .forms import ReissueForm, RevokeForm, VerifyForm
@@ -40,7 +41,7 @@ verify_limit = limiter.shared_limit(VERIFY_LIMIT, scope="certificate-verify-code
 
 
 def _base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"]
+    return public_base_url()
 
 
 def _verify_url(code: str) -> str:

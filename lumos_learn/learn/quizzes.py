@@ -131,10 +131,17 @@ def saved_responses(attempt: QuizAttempt) -> dict[str, object]:
 
 
 def save_answers(attempt: QuizAttempt, responses: dict) -> None:
-    """Keep the answers of an attempt in progress (a reload or lost connection loses nothing)."""
+    """Keep the answers of an attempt in progress (a reload or lost connection loses nothing).
+
+    `responses` is the whole form as it is now: a question it leaves out was cleared (every box unticked, the
+    text deleted), so its saved answer goes too, or a reload would bring back what the learner took away.
+    """
     if attempt.submitted_at is not None:
         return
     existing = {a.question_id: a for a in attempt.answers}
+    for question_id, answer in existing.items():
+        if question_id not in responses:
+            attempt.answers.remove(answer)  # delete-orphan: the row goes
     for question_id, response in responses.items():
         stored = _storable(response)
         if question_id in existing:

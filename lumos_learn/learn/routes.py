@@ -20,6 +20,8 @@ from ..notifications.announcements import recent_announcements
 from . import bp, confidence
 from .change_log import change_log
 from .enrolment import content_language_for, enrol, find_enrolment, set_content_language
+from .forms import JoinForm
+from .joining import cohort_by_join_code, join_and_tell, normalise_join_code
 from .lesson_page import learner_lesson, lesson_validators
 from .progress import load_progress, mark_read, progress_of
 from .quizzes import attempts_left, display_order, find_attempt, parse_form, save_answers, submit_attempt
@@ -318,12 +320,8 @@ def _join_code_missed(response) -> bool:
 @bp.route("/join", methods=["GET", "POST"])
 @limiter.shared_limit(JOIN_FAILURE_LIMIT, scope="join-code", methods=["POST"], deduct_when=_join_code_missed)
 def join():
-    from ..trainer.forms import JoinForm
-
     form = JoinForm()
     if form.validate_on_submit():
-        from ..trainer.cohorts import cohort_by_join_code, normalise_join_code
-
         if cohort_by_join_code(form.code.data) is not None:
             return redirect(url_for("learn.join_cohort", code=normalise_join_code(form.code.data)))
         form.code.errors.append(_("No open cohort has this code. Check it with your trainer."))
@@ -333,9 +331,6 @@ def join():
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @limiter.shared_limit(JOIN_FAILURE_LIMIT, scope="join-code", deduct_when=_join_code_missed)
 def join_cohort(code: str):
-    from ..trainer.cohorts import cohort_by_join_code
-    from ..trainer.cohorts import join_cohort as join_service
-
     cohort = cohort_by_join_code(code)
     course = library().get(cohort.course_slug) if cohort else None
     if cohort is None or course is None:
@@ -343,20 +338,7 @@ def join_cohort(code: str):
     if request.method == "POST":
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))
-        _enrolment, outcome = join_service(current_user, cohort, course)
-        messages = {
-            "joined": _("You have joined “%(cohort)s”.", cohort=cohort.name),
-            "moved_in": _("You have joined “%(cohort)s”. Your progress in the course is kept.", cohort=cohort.name),
-            "already": _("You are already in “%(cohort)s”.", cohort=cohort.name),
-            "other_cohort": _(
-                "You already take this course with another group; your progress stays there. "
-                "Ask your trainer if you need to change group."
-            ),
-        }
-        flash(messages[outcome], "success" if outcome != "other_cohort" else "error")
-        if outcome == "joined" and course.confidence:
-            return redirect(url_for("learn.confidence_form", slug=course.slug, phase="before"))
-        return redirect(url_for("learn.course", slug=course.slug))
+        return redirect(join_and_tell(current_user, cohort, course))
     return render_template(
         "learn/join_cohort.html", cohort=cohort, course=course, enrolment=find_enrolment(current_user, course.slug)
     )

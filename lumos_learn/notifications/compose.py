@@ -12,12 +12,13 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models import OutboxMessage, User
+from ..public_url import public_base_url
 from .unsubscribe import TOPICS, unsubscribe_token
 
 
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for an e-mail: the site's public address, never the address a worker runs on."""
-    base = current_app.config["PUBLIC_BASE_URL"]
+    base = public_base_url()
     if has_request_context():
         return base + url_for(endpoint, **values)
     # Events also happen outside a request: a revocation from the command line, `remind` from cron.

@@ -1,4 +1,4 @@
-"""Cohorts: who may see which, creating them, join codes, co-trainers and joining by code.
+"""Cohorts: who may see which, creating them, join codes and co-trainers (joining: learn/joining.py).
 
 `cohort_for_trainer` is the one object-level check of the trainer area: every view that takes a
 cohort id goes through it, and a cohort the user does not run is a 404 (not a 403: that would
@@ -16,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..content import Course
 from ..extensions import db
-from ..learn.enrolment import enrol
 from ..models import Cohort, CohortTrainer, Enrolment, User, record_audit
 
 # No 0/O, 1/I/L: codes are read aloud in a classroom and typed on phones.
@@ -26,10 +25,6 @@ JOIN_CODE_LENGTH = 8
 
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-
-
-def normalise_join_code(code: str) -> str:
-    return "".join(code.split()).replace("-", "").upper()
 
 
 def visible_cohorts(user: User) -> Select:
@@ -145,35 +140,6 @@ def remove_co_trainer(actor: User, cohort: Cohort, person_id: int) -> None:
     record_audit(actor, "cohort.trainer_removed", "cohort", cohort.id, user_id=person_id)
     db.session.commit()
     db.session.expire(cohort)
-
-
-def cohort_by_join_code(code: str) -> Cohort | None:
-    code = normalise_join_code(code)
-    if not code:
-        return None
-    cohort = db.session.execute(select(Cohort).filter_by(join_code=code)).scalar_one_or_none()
-    return None if cohort is None or cohort.archived else cohort
-
-
-def join_cohort(user: User, cohort: Cohort, course: Course) -> tuple[Enrolment, str]:
-    """Enrol `user` in the cohort's course within the cohort.
-
-    Returns (enrolment, outcome): 'joined', 'moved_in' (already enrolled without a cohort, now in this
-    one), 'already' (already in this cohort) or 'other_cohort' (enrolled through another cohort, left there:
-    moving a learner between cohorts would change another trainer's numbers).
-    """
-    lang = user.preferred_language if user.preferred_language in course.languages else cohort.language
-    previous = db.session.execute(
-        select(Enrolment.cohort_id).filter_by(user_id=user.id, course_slug=course.slug)
-    ).first()
-    enrolment, created = enrol(user, course, lang, cohort)
-    if created:
-        return enrolment, "joined"
-    if previous is not None and previous.cohort_id == cohort.id:
-        return enrolment, "already"
-    if enrolment.cohort_id == cohort.id:
-        return enrolment, "moved_in"
-    return enrolment, "other_cohort"
 
 
 def enrolment_scope(user: User) -> ColumnElement[bool]:

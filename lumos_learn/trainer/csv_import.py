@@ -1,8 +1,9 @@
 """Importing a cohort's learners from a CSV file: decode, check every row, preview, then import once.
 
 The flow a trainer sees: upload -> `check_csv` (nothing written but the checked rows, kept for the
-confirmation) -> preview with row-numbered problems -> confirm -> `import_rows` in one transaction ->
-invitation emails for the new accounts, sent only after the commit.
+confirmation) -> preview: what will happen to each valid row, and the rows that will be skipped with their
+row numbers and problems -> confirm -> `import_rows` of the valid rows in one transaction -> invitation
+emails for the new accounts, sent only after the commit. A file with no valid row imports nothing.
 
 Row numbers are the spreadsheet's: the header is row 1, the first learner row 2.
 """
@@ -13,9 +14,11 @@ import csv
 import io
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -72,7 +75,7 @@ class CheckedRow:
     errors: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return {
+        row = {
             "number": self.number,
             "name": self.name,
             "email": self.email,
@@ -80,6 +83,18 @@ class CheckedRow:
             "organisation": self.organisation,
             "role": self.role,
         }
+        if self.errors:  # kept to show the trainer which rows were skipped and why; never imported
+            row["errors"] = self.errors
+        return row
+
+
+def importable(rows: list[dict]) -> list[dict]:
+    """The rows of a saved batch that passed every check (batches saved before skipping existed: all)."""
+    return [row for row in rows if not row.get("errors")]
+
+
+def skipped(rows: list[dict]) -> list[dict]:
+    return [row for row in rows if row.get("errors")]
 
 
 # -- Decoding -------------------------------------------------------------------------------------
@@ -153,15 +168,28 @@ def _language_of(value: str) -> str | None:
     return None
 
 
-def _role_of(value: str) -> str | None:
-    lowered = value.strip().lower().replace(" ", "_")
-    if lowered in PROFESSIONAL_ROLE_LABELS:
-        return lowered
-    spaced = value.strip().lower()
-    for key, label in PROFESSIONAL_ROLE_LABELS.items():
-        if str(label).lower() == spaced:
-            return key
-    return None
+# Romanian spreadsheets still often hold the old cedilla letters (ş ţ) where the labels use commas (ș ț).
+_CEDILLAS = str.maketrans("şţŞŢ", "șțȘȚ")
+
+
+def _comparable(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_CEDILLAS).casefold().replace("_", " ")
+    return " ".join(text.split())
+
+
+def role_names() -> dict[str, str]:
+    """{comparable name: role code}: the codes, the labels the trainer's language shows on the site (the
+    same PROFESSIONAL_ROLE_LABELS as the forms), then the labels in the other interface languages."""
+    names = {_comparable(code): code for code in PROFESSIONAL_ROLE_LABELS}
+    for lang in [str(get_locale()), *LANGUAGES]:
+        with force_locale(lang):
+            for code, label in PROFESSIONAL_ROLE_LABELS.items():
+                names.setdefault(_comparable(str(label)), code)
+    return names
+
+
+def _role_of(value: str, names: dict[str, str]) -> str | None:
+    return names.get(_comparable(value))
 
 
 def _header_map(header: list[str]) -> dict[str, int]:
@@ -182,17 +210,22 @@ def _header_map(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel where the decimal mark is a comma) or tab, as the header row uses.
+
+    Only the delimiter is sniffed: the rest is Excel's dialect, whose doubled quotes (`"a ""b"", c"`) a
+    sniffed dialect gets wrong when the header has no quotes to learn from.
+    """
     first_line = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        return csv.excel
+        return ","
 
 
 def check_csv(text: str, default_language: str) -> list[CheckedRow]:
     """Every non-empty row, checked; each problem is a translated sentence on its row."""
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -202,6 +235,7 @@ def check_csv(text: str, default_language: str) -> list[CheckedRow]:
     columns = _header_map(header)
     rows: list[CheckedRow] = []
     first_row_of: dict[str, int] = {}
+    roles = role_names()
     try:
         for number, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
@@ -215,7 +249,7 @@ def check_csv(text: str, default_language: str) -> list[CheckedRow]:
                 index = columns.get(name)
                 return record[index].strip() if index is not None and index < len(record) else ""
 
-            rows.append(_check_row(number, cell, default_language, first_row_of))
+            rows.append(_check_row(number, cell, default_language, first_row_of, roles))
     except csv.Error as error:
         raise CsvProblem(_("The file is not a valid CSV file (near row %(row)d).", row=reader.line_num)) from error
     if not rows:
@@ -223,7 +257,9 @@ def check_csv(text: str, default_language: str) -> list[CheckedRow]:
     return rows
 
 
-def _check_row(number: int, cell, default_language: str, first_row_of: dict[str, int]) -> CheckedRow:
+def _check_row(
+    number: int, cell, default_language: str, first_row_of: dict[str, int], roles: dict[str, str]
+) -> CheckedRow:
     errors = []
     name = cell("name")
     if not name:
@@ -257,13 +293,13 @@ def _check_row(number: int, cell, default_language: str, first_row_of: dict[str,
     if len(organisation) > 160:
         errors.append(_("The organisation is longer than 160 characters."))
     raw_role = cell("role")
-    role = _role_of(raw_role) if raw_role else "other"
+    role = _role_of(raw_role, roles) if raw_role else "other"
     if role is None:
         errors.append(
             _(
                 "Unknown role “%(value)s”. Use one of: %(roles)s.",
                 value=raw_role,
-                roles=", ".join(PROFESSIONAL_ROLE_LABELS),
+                roles=", ".join(str(label) for label in PROFESSIONAL_ROLE_LABELS.values()),
             )
         )
         role = raw_role
@@ -358,7 +394,7 @@ def import_rows(actor: User, cohort: Cohort, course: Course, batch: CohortImport
         raise AlreadyImported
     result = ImportResult()
     try:
-        for planned in plan_import(cohort, batch.rows):
+        for planned in plan_import(cohort, importable(batch.rows)):
             row = planned.row
             if planned.outcome == "new_account":
                 user = User(

@@ -118,15 +118,6 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("The end of the period must be on or after its start."))
 
 
-class JoinForm(FlaskForm):
-    code = StringField(
-        _l("Join code"),
-        validators=[DataRequired(_l("Enter the code your trainer gave you.")), Length(max=32)],
-        description=_l("Eight letters and digits, for example K7MQ2XPA."),
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
-    )
-
-
 class CohortMessagesForm(FlaskForm):
     """Cohort dates and the reminders a trainer switches on."""
 

@@ -8,7 +8,7 @@ cohorts.py, csv_import.py, grid.py, item_report.py, confidence_report.py, impact
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from ..forms_common import PROFESSIONAL_ROLE_LABELS
 from ..i18n import LANGUAGES
 from ..learn.progress import progress_of
 from ..models import Cohort, CohortImport, ConfidenceRating, Enrolment, QuizAttempt, User, utcnow
+from ..public_url import public_base_url
 from . import bp
 from .charts import confidence_chart
 from .cohorts import (
@@ -42,8 +43,10 @@ from .csv_import import (
     check_csv,
     decode_csv,
     import_rows,
+    importable,
     plan_import,
     save_checked,
+    skipped,
 )
 from .exports import CSV_MIMETYPE, XLSX_MIMETYPE, grid_table, module_done, report_table, to_csv, to_xlsx
 from .forms import CohortForm, CoTrainerForm, ImportForm, ReportForm
@@ -113,7 +116,7 @@ def cohort(cohort_id: int):
 
 def _cohort_page(cohort: Cohort, trainer_form: CoTrainerForm):
     course = _course_of(cohort)
-    join_url = url_for("learn.join_cohort", code=cohort.join_code, lang=cohort.language, _external=True)
+    join_url = public_base_url() + url_for("learn.join_cohort", code=cohort.join_code, lang=cohort.language)
     return render_template(
         "trainer/cohort.html",
         cohort=cohort,
@@ -181,7 +184,7 @@ def import_learners(cohort_id: int):
             status = 400
         else:
             invalid = [r for r in rows if r.errors]
-            if invalid:
+            if len(invalid) == len(rows):  # nothing to import: say why, row by row
                 return render_template(
                     "trainer/import_preview.html",
                     cohort=cohort,
@@ -228,6 +231,15 @@ def import_preview(cohort_id: int, batch_id: int):
         except AlreadyImported:
             flash(_("This file has already been imported."), "error")
             return redirect(url_for("trainer.grid", cohort_id=cohort.id))
+        if skipped_rows := skipped(batch.rows):
+            flash(
+                ngettext(
+                    "%(num)d row with problems was skipped: correct it and upload it again.",
+                    "%(num)d rows with problems were skipped: correct them and upload them again.",
+                    len(skipped_rows),
+                ),
+                "info",
+            )
         flash(
             _(
                 "Import complete: %(created)d new accounts invited, %(enrolled)d learners added to the cohort, "
@@ -240,7 +252,7 @@ def import_preview(cohort_id: int, batch_id: int):
             "success",
         )
         return redirect(url_for("trainer.grid", cohort_id=cohort.id))
-    planned = plan_import(cohort, batch.rows) if batch.confirmed_at is None else None
+    planned = plan_import(cohort, importable(batch.rows)) if batch.confirmed_at is None else None
     return render_template(
         "trainer/import_preview.html",
         cohort=cohort,
@@ -248,6 +260,7 @@ def import_preview(cohort_id: int, batch_id: int):
         invalid=[],
         batch=batch,
         planned=planned,
+        skipped=skipped(batch.rows),
         filename=batch.filename,
     )
 

@@ -5,11 +5,13 @@
   var form = document.getElementById("quiz-form");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = form.querySelector(".autosave-status");
+  // Not form.action: the buttons named "action" shadow that property (it would be a RadioNodeList).
+  var target = form.getAttribute("action");
   var timer = null;
   function save() {
     var data = new FormData(form);
     data.set("action", "save");
-    fetch(form.action, { method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+    fetch(target, { method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) { if (status) { status.textContent = response.ok ? status.dataset.saved || "✓" : ""; } })
       .catch(function () { /* offline: the next change or the submit button tries again */ });
   }

@@ -13,6 +13,15 @@ from lumos_learn.extensions import db
 from lumos_learn.learn.progress import complete_if_done
 from lumos_learn.models import Cohort, CohortTrainer, Enrolment, ModuleProgress, QuizAttempt, utcnow
 
+PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(autouse=True)
+def public_base_url(app):
+    """A configured public address, as in production: credentials are signed with it and verified offline."""
+    app.config["PUBLIC_BASE_URL"] = PUBLIC_BASE_URL
+    return PUBLIC_BASE_URL
+
 
 @pytest.fixture(scope="session")
 def _session_key(tmp_path_factory):

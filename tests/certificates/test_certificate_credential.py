@@ -218,3 +218,15 @@ def test_bare_jwt_is_linked_from_the_learners_certificates(client, learner, logi
     assert response.headers["Content-Disposition"] == f'attachment; filename="{certificate.code}.jwt"'
     assert response.get_data(as_text=True).count(".") == 2  # a bare compact JWS, not JSON
     assert link in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+
+
+def test_in_development_without_a_public_address_links_follow_the_address_served(app, client, key_file):
+    # As `make run PORT=8100` on a developer's machine, or a phone on the local network (tests/e2e reads the QR).
+    app.config["PUBLIC_BASE_URL"] = ""
+    profile = client.get("/issuer", headers={"Host": "192.168.1.20:8100"}).get_json()
+    assert profile["id"] == "http://192.168.1.20:8100/issuer" and profile["url"] == "http://192.168.1.20:8100/"
+
+
+def test_a_configured_public_address_wins_over_the_address_served(client, key_file):
+    profile = client.get("/issuer", headers={"Host": "internal-host:9000"}).get_json()
+    assert profile["id"] == f"{BASE}/issuer"

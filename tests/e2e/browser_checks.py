@@ -6,6 +6,8 @@ show it and the self-tests can prove that a planted problem is caught.
 
 from __future__ import annotations
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -197,3 +199,83 @@ def keyboard_walk(page, *, max_tabs: int = 400) -> list[str]:
         elif reached_last:
             return problems
     return [*problems, f"focus trap: the last focusable element was never left; focus stuck on {state['element']}"]
+
+
+class PageProblems:
+    """What went wrong in the pages of the current test, seen from outside the page.
+
+    Every browser context the tests open is watched (conftest.py wraps the `browser` fixture), so no test
+    has to ask: a console error, an uncaught exception, and any request of the page (document, script,
+    stylesheet, image, XHR/fetch...) answered 4xx/5xx or failed on the network each add one line here, and
+    the test fails when it ends with a line that it did not declare expected with `expect`.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.allowed: list[re.Pattern] = []
+
+    def reset(self) -> None:
+        self.found, self.allowed = [], []
+
+    def watch(self, context) -> None:
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.found.append(f"uncaught exception: {error.error.message}"))
+        context.on("response", self._response)
+        context.on("requestfailed", self._failed)
+
+    def expect(self, pattern: str) -> None:
+        """Declare a problem line this test expects (a regular expression searched in the line)."""
+        self.allowed.append(re.compile(pattern))
+
+    def expect_status(self, status: int, url: str, method: str = "GET") -> None:
+        """Declare that `method url` (absolute, or a path) is answered `status` on purpose."""
+        self.expect(f"^HTTP {status} {method} (https?://[^/]+)?{re.escape(url)} ")
+
+    def expect_form_error(self, page, form_selector: str = "main form[method=post]") -> None:
+        """Declare that sending this form may answer 400: some forms say "fix these fields" with that status."""
+        action = page.locator(form_selector).first.evaluate(
+            "f => new URL(f.getAttribute('action') || location.href, location.href).href"
+        )
+        self.expect_status(400, action, "POST")
+
+    def take(self) -> list[str]:
+        """The problems not declared expected, forgotten once taken (the self-tests look at planted ones)."""
+        unexpected = [line for line in self.found if not any(p.search(line) for p in self.allowed)]
+        self.found = []
+        return unexpected
+
+    def _console(self, message) -> None:
+        # Chromium also logs every failed load as a console error; _response and _failed report those
+        # with the method, the URL and the kind of request, and only they can be declared expected.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            where = message.location.get("url", "")
+            self.found.append(f"console error: {message.text} ({where}:{message.location.get('lineNumber')})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            request = response.request
+            self.found.append(f"HTTP {response.status} {request.method} {response.url} ({request.resource_type})")
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling a request itself: a download replacing a navigation, or a
+        # new page leaving before an image or a last autosave finished. A broken server answers otherwise.
+        if request.failure and "ERR_ABORTED" not in request.failure:
+            self.found.append(f"failed {request.method} {request.url} ({request.resource_type}): {request.failure}")
+
+
+PAGE_PROBLEMS = PageProblems()
+
+
+class WatchedBrowser:
+    """The Playwright browser, whose every new context is watched by PAGE_PROBLEMS."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        PAGE_PROBLEMS.watch(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)

@@ -3,6 +3,11 @@
 Two servers start once per test session, each with a fresh SQLite database in a temporary folder:
 `site` serves the small test course (tests/data/courses) for the journeys; `real_site` serves the real
 courses/ for the sweeps of real lesson pages. Both run `flask db upgrade` first and are stopped at the end.
+Neither has PUBLIC_BASE_URL, as on a developer's machine: the links they print must follow their port.
+
+Every browser context of every test is watched (browser_checks.PageProblems): a test fails on a console
+error, an uncaught exception, or a request answered 4xx/5xx or failed, unless it declared that one expected
+(`page_problems.expect_status(404, url)`).
 
 Chromium is never downloaded by Playwright: the tests use /usr/bin/chromium (`apt-get install chromium`),
 or the browser named by $CHROMIUM. Without it every e2e test FAILS, so that CI cannot pass by skipping them;
@@ -20,8 +25,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyotp
 import pytest
+from browser_checks import PAGE_PROBLEMS, WatchedBrowser
+from demo_journey import sign_in
 from e2e_config import CHROMIUM, CHROMIUM_ARGS, PASSWORD, PEOPLE, ROOT, SCREENSHOTS, TOTP_SECRET
 
 BIN = Path(sys.executable).parent
@@ -38,6 +44,34 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    PAGE_PROBLEMS.reset()  # what a test (and the session fixtures it sets up) sees is its own
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # Every journey fails on a console error, an uncaught exception or a failed request that it did not
+    # declare expected (browser_checks.PageProblems), whether or not its own assertions looked.
+    result = yield
+    problems = PAGE_PROBLEMS.take()
+    if problems:
+        raise AssertionError("the pages had problems the test did not expect:\n" + "\n".join(problems))
+    return result
+
+
+@pytest.fixture(scope="session")
+def browser(browser):
+    """pytest-playwright's browser, every context of which is watched for page problems."""
+    return WatchedBrowser(browser)
+
+
+@pytest.fixture
+def page_problems():
+    """The watcher of this test's pages: `page_problems.expect_status(404, "/en/no-such-page/")`."""
+    return PAGE_PROBLEMS
 
 
 @pytest.fixture(scope="session")
@@ -73,14 +107,15 @@ class Server:
 
     @property
     def env(self) -> dict:
+        inherited = {k: v for k, v in os.environ.items() if k != "PUBLIC_BASE_URL"}
         return {
-            **os.environ,
+            **inherited,
             "FLASK_APP": "app",
             "ENV": "development",
+            # No PUBLIC_BASE_URL, as on a developer's machine: links must follow the address served.
             "DATABASE_URL": f"sqlite:///{self.folder / 'e2e.db'}",
             "SECRET_KEY": "e2e-secret-key-0123456789abcdef0123456789",
             "COURSES_DIR": str(self.courses_dir),
-            "PUBLIC_BASE_URL": self.url,
             # The sweeps post the same forms in six languages from one address; limits have their own tests.
             "RATELIMIT_ENABLED": "false",
             "CERTIFICATE_KEY_FILE": str(self.folder / "issuer-rs256.pem"),
@@ -172,19 +207,6 @@ def real_page(browser, browser_context_args, real_site):
 @pytest.fixture(scope="session")
 def people():
     return {key: value[0] for key, value in PEOPLE.items()}
-
-
-def sign_in(page, email: str, lang: str = "en") -> None:
-    page.goto(f"/{lang}/auth/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    if "/auth/login/code" in page.url:  # two-step sign-in (required for administrators)
-        page.locator("#code").fill(pyotp.TOTP(TOTP_SECRET).now())
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-    assert "/auth/login" not in page.url, f"sign-in failed for {email}: {page.url}"
 
 
 @pytest.fixture(scope="session")

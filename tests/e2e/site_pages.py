@@ -15,12 +15,13 @@ from pathlib import Path
 
 import yaml
 from browser_actors import Mouse
-from browser_checks import axe_violations, horizontal_overflow, keyboard_walk, small_tap_targets
+from browser_checks import PAGE_PROBLEMS, axe_violations, horizontal_overflow, keyboard_walk, small_tap_targets
 from demo_journey import SLUG, answer_final, create_cohort, enrol, rate_confidence, read_modules
 from e2e_config import PEOPLE, SCREENSHOTS
 
 
 def _submit_empty(page) -> None:
+    PAGE_PROBLEMS.expect_form_error(page)
     with page.expect_navigation():
         page.locator("main form[method=post] button[type=submit]").first.click()
 
@@ -118,6 +119,8 @@ def prepare_people(new_page) -> dict:
 
 
 def visit(page, page_type: PageType, lang: str, facts: dict) -> None:
+    if page_type.status != 200:
+        PAGE_PROBLEMS.expect_status(page_type.status, page_type.url(lang, facts))
     response = page.goto(page_type.url(lang, facts))
     assert response.status == page_type.status, f"{page_type.name} ({lang}): HTTP {response.status} at {page.url}"
     if page_type.prepare:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from browser_checks import PAGE_PROBLEMS
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -10,6 +11,7 @@ pytestmark = pytest.mark.e2e
 
 def submit_empty(page, path: str) -> None:
     page.goto(path)
+    PAGE_PROBLEMS.expect_form_error(page)
     with page.expect_navigation():
         page.locator("main form[method=post] button[type=submit]").first.click()
 

@@ -123,3 +123,46 @@ def test_only_trainer_accounts_can_be_co_trainers_and_the_last_one_stays(client,
     assert "at least one trainer" in client.get(response.headers["Location"]).get_data(as_text=True)
     db.session.expire_all()
     assert [t.id for t in db.session.get(Cohort, cohort.id).trainers] == [owner.id]
+
+
+def test_a_newcomer_who_registers_from_a_join_link_ends_in_the_cohort(client, make_user, db):
+    cohort = make_cohort(make_user("trainer"), "Balti teachers", language="ro")
+    join_page = client.get(f"/ro/join/{cohort.join_code}").get_data(as_text=True)
+    register_link = f"/ro/auth/register?next=/ro/join/{cohort.join_code}"
+    assert f'href="{register_link}"' in join_page
+    # The registration page says which group the account will join (anyone may have handed over the link).
+    assert "Balti teachers" in client.get(register_link).get_data(as_text=True)
+    form = {
+        "full_name": "Nou Venit",
+        "email": "nou.venit@example.md",
+        "password": "livada de meri 1987",
+        "confirm": "livada de meri 1987",
+        "preferred_language": "ro",
+        "country": "MD",
+        "organisation": "",
+        "professional_role": "teacher",
+    }
+    response = client.submit(register_link, form)
+    assert response.status_code == 302 and response.headers["Location"] == "/ro/courses/demo-course/confidence/before"
+    enrolment = db.session.execute(select(Enrolment)).scalar_one()
+    assert enrolment.cohort_id == cohort.id and enrolment.user.email == "nou.venit@example.md"
+    assert "Balti teachers" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_registration_with_a_join_link_of_an_archived_cohort_just_registers(client, make_user, db):
+    cohort = make_cohort(make_user("trainer"))
+    cohort.archived = True
+    db.session.commit()
+    form = {
+        "full_name": "Late Comer",
+        "email": "late@example.org",
+        "password": "livada de meri 1987",
+        "confirm": "livada de meri 1987",
+        "preferred_language": "en",
+        "country": "",
+        "organisation": "",
+        "professional_role": "teacher",
+    }
+    response = client.submit(f"/en/auth/register?next=/en/join/{cohort.join_code}", form)
+    assert response.status_code == 302 and response.headers["Location"] == f"/en/join/{cohort.join_code}"
+    assert db.session.execute(select(Enrolment)).first() is None

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
-from support import plain_text
+from support import CSRF_RE, plain_text
 from trainer_helpers import make_cohort
 
-from lumos_learn.models import AuditEvent, Enrolment, User
+from lumos_learn.forms_common import PROFESSIONAL_ROLE_LABELS
+from lumos_learn.models import AuditEvent, Enrolment, User, UserSession
 from lumos_learn.trainer.csv_import import CsvProblem, check_csv, decode_csv
 
 HEADER = "name,email,language,organisation,role\n"
@@ -199,14 +201,82 @@ def test_confirming_twice_imports_once(client, trainer_cohort, db):
     assert count(db, Enrolment) == 1
 
 
-def test_errors_are_shown_by_row_and_nothing_is_imported(client, trainer_cohort, db):
+def test_valid_rows_are_imported_and_skipped_rows_listed_with_their_numbers_and_reasons(
+    client, trainer_cohort, db, outbox
+):
     _trainer, cohort = trainer_cohort
-    response = upload(client, cohort, HEADER + "Ana Rusu,ana@example.org,ro,,\nBad,bad-email,ro,,\n")
+    text = HEADER + "Ana Rusu,ana@example.org,ro,,\nBad,bad-email,ro,,\nZoe Pop,zoe@example.org,ro,,astronaut\n"
+    response = upload(client, cohort, text)
+    assert response.status_code == 302
+    preview = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "2 rows have problems and are not imported" in preview
+    assert '<th scope="row" class="num">3</th>' in preview and "not a valid email" in preview
+    assert '<th scope="row" class="num">4</th>' in preview and "Unknown role “astronaut”" in preview
+    assert "1 learner in the file." in preview
+
+    result = confirm(client, response)
+    assert result.status_code == 302
+    assert "2 rows with problems were skipped" in client.get(result.headers["Location"]).get_data(as_text=True)
+    assert [u.email for u in db.session.execute(select(User).filter_by(role="learner")).scalars()] == [
+        "ana@example.org"
+    ]
+    assert count(db, Enrolment) == 1 and len(outbox) == 1
+    # The page of the import keeps the list, for correcting the file later.
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "not a valid email" in done and "astronaut" in done
+
+    # The corrected rows uploaded again: only they are added, nobody twice.
+    fixed = HEADER + "Ana Rusu,ana@example.org,ro,,\nBad,bad@example.org,ro,,\nZoe Pop,zoe@example.org,ro,,teacher\n"
+    confirm(client, upload(client, cohort, fixed))
+    assert count(db, Enrolment) == 3 and count(db, User) == 4  # the trainer and three learners
+
+
+def test_a_file_with_no_valid_row_imports_nothing_and_says_why_by_row(client, trainer_cohort, db):
+    _trainer, cohort = trainer_cohort
+    response = upload(client, cohort, HEADER + "Bad,bad-email,ro,,\n,x@example.org,ro,,\n")
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "1 row has a problem. Nothing has been imported." in html
-    assert '<th scope="row" class="num">3</th>' in html and "not a valid email" in html
+    assert "2 rows have problems. Nothing has been imported." in html
+    assert '<th scope="row" class="num">2</th>' in html and "not a valid email" in html
+    assert '<th scope="row" class="num">3</th>' in html and "name is missing" in html
     assert count(db, User) == 1 and count(db, Enrolment) == 0
+
+
+def test_a_quoted_cell_with_doubled_quotes_is_read_as_excel_writes_it(app):
+    text = HEADER + '"Rusu, ""Ana"" B",ana@example.org,ro,"Liceul ""Mihai Eminescu"", Bălți",teacher\n'
+    with app.test_request_context("/en/"):
+        [row] = check_csv(text, "en")
+    assert (row.name, row.organisation, row.errors) == ('Rusu, "Ana" B', 'Liceul "Mihai Eminescu", Bălți', [])
+    semicolons = 'name;email;organisation\n"Ivanova; ""Petya""";p@example.org;"ЦНСТ ""Надежда"""\n'
+    with app.test_request_context("/en/"):
+        [row] = check_csv(semicolons, "bg")
+    assert (row.name, row.organisation, row.errors) == ('Ivanova; "Petya"', 'ЦНСТ "Надежда"', [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "code"),
+    [
+        ("ro", "Personal de îngrijire", "care_staff"),
+        ("ro", "  personal DE  îngrijire ", "care_staff"),
+        ("ro", "Funcţionar public", "official"),  # the old cedilla ţ, as many Romanian keyboards type it
+        ("bg", "учител", "teacher"),
+        ("en", "Social worker", "social_worker"),
+        ("en", "care staff", "care_staff"),
+        ("fr", "care_staff", "care_staff"),
+    ],
+)
+def test_roles_are_accepted_as_the_site_names_them_in_the_trainers_language(app, lang, typed, code):
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        label = str(PROFESSIONAL_ROLE_LABELS[code])
+        [row] = check_csv(f"name,email,role\nAna,a@example.org,{typed}\n", "en")
+    assert (row.role, row.errors) == (code, []), label
+
+
+def test_an_unknown_role_lists_the_names_in_the_trainers_language(app):
+    with app.test_request_context("/ro/"), force_locale("ro"):
+        [row] = check_csv("name,email,role\nAna,a@example.org,astronaut\n", "ro")
+        expected = str(PROFESSIONAL_ROLE_LABELS["care_staff"])
+    assert expected in row.errors[0] and "care_staff" not in row.errors[0]
 
 
 def test_a_failure_during_import_leaves_nothing_behind(client, trainer_cohort, db, make_user, monkeypatch):
@@ -254,3 +324,25 @@ def test_windows_1251_upload_keeps_cyrillic_names(client, trainer_cohort, db):
     assert (
         db.session.execute(select(User.full_name).filter_by(email="petya@example.org")).scalar_one() == "Петя Иванова"
     )
+
+
+def test_invitation_links_follow_the_address_served_in_development(client, trainer_cohort, outbox, app, db):
+    trainer, cohort = trainer_cohort
+    assert app.config["PUBLIC_BASE_URL"] == ""  # development, unset
+    served = "http://127.0.0.1:8100"  # the site served on another port; its own cookie, as in a browser
+    user_session = UserSession(user=trainer)
+    db.session.add(user_session)
+    db.session.commit()
+    with client.session_transaction(base_url=served) as session:
+        session["_user_id"], session["_fresh"] = user_session.token, True
+
+    def submit(url, data, **kwargs):
+        token = CSRF_RE.search(client.get(url, base_url=served).get_data(as_text=True)).group(1)
+        return client.post(url, data={**data, "csrf_token": token}, base_url=served, **kwargs)
+
+    content = (HEADER + "Ana Rusu,ana@example.org,ro,,\n").encode()
+    file = {"file": (io.BytesIO(content), "learners.csv"), "encoding": "auto"}
+    preview = submit(f"/en/trainer/cohorts/{cohort.id}/import", file, content_type="multipart/form-data")
+    assert submit(preview.headers["Location"], {}).status_code == 302
+    links = [line.strip() for line in plain_text(outbox[0]).splitlines() if "://" in line]
+    assert links and all(link.startswith(f"{served}/ro/auth/") for link in links), links
