@@ -99,6 +99,11 @@ class Quiz:
     def graded_questions(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.graded)
 
+    def subset(self, question_ids) -> Quiz:
+        """The quiz an attempt asks: these questions, in this order (ids not in the quiz are left out)."""
+        by_id = {q.id: q for q in self.questions}
+        return Quiz(tuple(by_id[qid] for qid in question_ids if qid in by_id))
+
 
 REVIEW_POLICIES = ("full", "score", "after-pass")
 
