@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -20,7 +21,12 @@ DATA = Path(__file__).parent.parent / "content" / "data"
 @pytest.fixture
 def runner(tmp_path):
     root = tmp_path / "courses"
-    write_course(root, default_files())
+    files = default_files()
+    # a one-question final asks the same paper every time: exempt, so that the course passes the quality checks
+    files["02-final-check.en.md"] = FINAL_EN.replace(
+        "::final-q::", "// exempt bank-size: a one-question check of the command itself\n::final-q::"
+    )
+    write_course(root, files)
     app = Flask(__name__)
     app.config["COURSES_DIR"] = str(root)
     app.cli.add_command(courses)
@@ -43,6 +49,26 @@ def test_check_reports_problems_and_exits_1(runner, tmp_path, monkeypatch):
     lines = result.output.splitlines()
     assert lines[1].startswith("courses/demo/02-final-check.en.md:4: unknown front matter key 'author'")
     assert len(lines) == 2
+
+
+def test_check_runs_the_quiz_quality_checks(runner, tmp_path, monkeypatch):
+    cli, _root = runner
+    planted = Path(__file__).parent.parent / "data" / "quality"
+    monkeypatch.chdir(planted.parent.parent.parent)
+    result = cli.invoke(args=["courses", "check", "tests/data/quality"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "20 quiz-quality problem(s) in tests/data/quality (see courses/README.md, Quiz quality):"
+    assert "tests/data/quality/planted/02-final.en.md:5: bank-size: the graded quiz holds 9 questions" in result.output
+    checks = {re.match(r"[^:]+:\d+: ([a-z-]+):", line).group(1) for line in lines[1:]}
+    assert checks == {
+        "longest-key",
+        "truefalse-balance",
+        "key-position",
+        "repeats-module",
+        "bank-size",
+        "translation-key",
+    }
 
 
 def test_export_gift_writes_every_quiz_with_categories(runner, tmp_path):
