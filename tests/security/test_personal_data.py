@@ -202,6 +202,10 @@ def test_backup_and_restore_round_trip_every_table(client, app, learner, make_us
     db.session.add(CohortImport(cohort_id=cohort.id, created_by_id=trainer.id, filename="a.csv", rows=[{"name": "x"}]))
     db.session.add(RecoveryCode(user_id=learner.id, code_hash="$argon2id$placeholder"))
     record_audit(trainer, "cohort.created", "cohort", cohort.id)
+    from lumos_learn.models import AttemptGrant, Enrolment
+
+    enrolment = db.session.execute(select(Enrolment)).scalars().first()
+    db.session.add(AttemptGrant(enrolment_id=enrolment.id, module_slug="final-check", granted_by_id=trainer.id))
     db.session.commit()
     before = _rows_of_every_table(db)
     empty = [name for name, rows in before.items() if not rows]
