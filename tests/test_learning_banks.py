@@ -61,6 +61,12 @@ def take(client, *, wrong=frozenset(), action="submit"):
     return asked, client.submit(f"{FINAL}quiz", data, page=FINAL)
 
 
+def quiz_form(html: str) -> str:
+    """The quiz form without its CSRF token (signed with a timestamp, so it changes from second to second)."""
+    form = re.search(r'<form method="post" action="[^"]+/quiz".*?</form>', html, re.S).group(0)
+    return re.sub(r'name="csrf_token" value="[^"]+"', "", form)
+
+
 def open_attempt_rows(db):
     return db.session.execute(select(QuizAttempt).where(QuizAttempt.submitted_at.is_(None))).scalars().all()
 
@@ -70,10 +76,10 @@ def test_the_draw_covers_every_group_and_stays_the_same_on_reload(taker, db):
     asked = drawn_ids(first)
     assert len([q for q in asked if q in CHOKING]) == 1 and len([q for q in asked if q in TEXTURE]) == 4
     assert asked[-1] == "reflect"  # reflections are always asked, after the drawn questions
-    form = re.search(r'<form method="post" action="[^"]+/quiz".*?</form>', first, re.S).group(0)
+    form = quiz_form(first)
     # a reload, or coming back after a lost connection, shows the same paper: questions and answer order
     again = taker.get(FINAL).get_data(as_text=True)
-    assert re.search(r'<form method="post" action="[^"]+/quiz".*?</form>', again, re.S).group(0) == form
+    assert quiz_form(again) == form
     (attempt,) = open_attempt_rows(db)
     rows = (
         db.session.execute(select(AttemptQuestion).filter_by(attempt_id=attempt.id).order_by(AttemptQuestion.position))
