@@ -73,6 +73,7 @@ def open_attempt_rows(db):
 
 def test_the_draw_covers_every_group_and_stays_the_same_on_reload(taker, db):
     first = taker.get(FINAL).get_data(as_text=True)
+    assert "a wrong answer to one of them means the assessment is not passed" in first  # told before starting
     asked = drawn_ids(first)
     assert len([q for q in asked if q in CHOKING]) == 1 and len([q for q in asked if q in TEXTURE]) == 4
     assert asked[-1] == "reflect"  # reflections are always asked, after the drawn questions
@@ -191,6 +192,7 @@ def test_max_attempts_are_enforced_on_start(bank, taker, db):
 
 def test_the_waiting_time_is_enforced_on_start_and_on_submit(bank, taker, db):
     bank(max_attempts=3, wait_hours=24)
+    assert "the next one can start 24 hours later" in taker.get(FINAL).get_data(as_text=True)
     _asked, failed = take(taker, wrong=set(CHOKING))
     result = taker.get(failed.headers["Location"]).get_data(as_text=True)
     assert "You can take this assessment again in" in result and "Try again" not in result
