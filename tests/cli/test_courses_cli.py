@@ -102,3 +102,25 @@ def test_import_gift_reports_unsupported_items(runner):
     assert result.exit_code == 1
     assert "moodle_unsupported.gift:4: no answers in braces" in result.output
     assert "moodle_unsupported.gift:6: text after the closing '}'" in result.output
+
+
+def test_export_gift_writes_groups_as_moodle_subcategories(runner, tmp_path):
+    from test_banks import BANK_EN
+
+    cli, root = runner
+    write_course(root, {"02-final-check.en.md": BANK_EN})
+    out = tmp_path / "bank.gift"
+    result = cli.invoke(args=["courses", "export-gift", "demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "$CATEGORY: demo/01-first-steps\n" in text
+    assert "$CATEGORY: demo/02-final-check/choking\n" in text and "$CATEGORY: demo/02-final-check/texture\n" in text
+    # Moodle's import of the same file (and ours) still reads every question
+    assert [q.id for q in parse_gift(text, moodle_import=True)][1:] == [
+        "ch-1",
+        "ch-2",
+        "tex-1",
+        "tex-2",
+        "tex-3",
+        "tex-reflect",
+    ]
