@@ -51,6 +51,7 @@ from .exports import CSV_MIMETYPE, XLSX_MIMETYPE, grid_table, module_done, repor
 from .forms import CohortForm, CoTrainerForm, ImportForm, ReportForm
 from .grid import STATUSES, STUCK_AFTER_DAYS, cohort_progress_grid, status_counts
 from .impact import DIMENSIONS, impact_report
+from .item_analysis import LANGUAGE_GAP, MIN_ANSWERS_PER_LANGUAGE
 from .item_report import describe_response, item_rows, question_text
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -364,6 +365,8 @@ def _render_items(course: Course, scope, *, cohort: Cohort | None):
         describe_response=describe_response,
         question_text=question_text,
         LANGUAGE_NAMES=LANGUAGES,
+        language_gap=LANGUAGE_GAP,
+        min_per_language=MIN_ANSWERS_PER_LANGUAGE,
     )
 
 

@@ -194,3 +194,12 @@ def test_median_days_and_completion_rate_come_from_the_database(app, db, make_us
     assert report.total.people == 4 and report.total.completed == 3
     assert report.total.completion_rate == 0.75
     assert abs(report.total.median_days - 4.0) < 0.01
+
+
+def test_item_analysis_explains_the_language_rule(client, make_user, login_as):
+    trainer = make_user("trainer")
+    cohort = make_cohort(trainer)
+    add_learner(cohort, make_user(), final=80, correct={"demo-final-position": True})
+    login_as(client, trainer)
+    html = client.get(f"/en/trainer/cohorts/{cohort.id}/items").get_data(as_text=True)
+    assert "differs by more than 20 points between two languages that each have at least 30 answers" in html
