@@ -219,6 +219,16 @@ def test_the_waiting_time_is_enforced_on_start_and_on_submit(bank, taker, db):
     assert still_open.submitted_at is None and still_open.percent is None
     assert db.session.scalar(select(func.count()).select_from(QuizAnswer).filter_by(attempt_id=still_open.id)) == 0
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 2
+    # the lesson page does not offer that attempt while the rule says wait...
+    lesson = taker.get(FINAL).get_data(as_text=True)
+    assert "You can take this assessment again in" in lesson and 'name="token"' not in lesson
+    # ...and resumes it, with its draw and answers, once the wait is over
+    first.submitted_at = utcnow() - timedelta(hours=25)
+    db.session.commit()
+    lesson = taker.get(FINAL).get_data(as_text=True)
+    assert quiz_token(lesson) == still_open.token
+    data = {"token": still_open.token, "action": "submit", **answers(lesson)}
+    assert taker.submit(f"{FINAL}quiz", data, page=f"{URL}lesson/").status_code == 302
 
 
 def test_practice_checks_keep_their_full_review(app, client, learner, login_as, db):
