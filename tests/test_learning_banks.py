@@ -222,11 +222,14 @@ def test_the_waiting_time_is_enforced_on_start_and_on_submit(bank, taker, db):
     # the lesson page does not offer that attempt while the rule says wait...
     lesson = taker.get(FINAL).get_data(as_text=True)
     assert "You can take this assessment again in" in lesson and 'name="token"' not in lesson
-    # ...and resumes it, with its draw and answers, once the wait is over
+    # ...and resumes it, with its draw, once the wait is over; its start moves to now, so a submit is allowed
     first.submitted_at = utcnow() - timedelta(hours=25)
+    still_open.started_at = utcnow() - timedelta(hours=2)  # still before the end of the wait (1 hour ago)
     db.session.commit()
     lesson = taker.get(FINAL).get_data(as_text=True)
     assert quiz_token(lesson) == still_open.token
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, still_open.id).started_at > utcnow() - timedelta(minutes=5)
     data = {"token": still_open.token, "action": "submit", **answers(lesson)}
     assert taker.submit(f"{FINAL}quiz", data, page=f"{URL}lesson/").status_code == 302
 
