@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from .content import CourseValidationError, check_courses, load_library, parse_gift, write_gift
 from .content.problems import Problem
+from .content.quality import check_quality
 
 courses = AppGroup("courses", help="Check course files and exchange quizzes with Moodle.")
 
@@ -37,13 +38,18 @@ def _fail(problems) -> None:
 @courses.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 def check(directory: Path | None) -> None:
-    """Report every problem in the course files as path:line: message (exit status 1 if any)."""
+    """Report every problem in the course files as path:line: message (exit status 1 if any), then the
+    quiz-quality checks of valid courses."""
     root = directory or _courses_dir()
     problems = check_courses(root)
     if problems:
         click.echo(f"{len(problems)} problem(s) in {root}:", err=True)
         _fail(problems)
     library = load_library(root)
+    quality = check_quality(library)
+    if quality:
+        click.echo(f"{len(quality)} quiz-quality problem(s) in {root} (see courses/README.md, Quiz quality):", err=True)
+        _fail(quality)
     modules = sum(len(c.modules) for c in library.courses)
     questions = sum(len(c.question_ids) for c in library.courses)
     click.echo(f"{root}: {len(library.courses)} courses, {modules} modules, {questions} questions: no problems")
@@ -68,7 +74,7 @@ def export_gift(slug: str, lang: str | None, output: Path | None) -> None:
     parts = []
     for module in course.modules:
         text = module.text(lang)
-        if text.quiz:
+        if text.quiz:  # each group becomes a sub-category of the module's category
             parts.append(write_gift(text.quiz.questions, category=f"{slug}/{module.number:02d}-{module.slug}"))
     gift = "\n".join(parts)
     if output:

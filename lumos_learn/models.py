@@ -282,6 +282,45 @@ class QuizAttempt(db.Model):
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="attempts")
     answers: Mapped[list[QuizAnswer]] = relationship(back_populates="attempt", cascade="all, delete-orphan")
+    questions: Mapped[list[AttemptQuestion]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptQuestion.position"
+    )
+
+
+class AttemptQuestion(db.Model):
+    """A question drawn for an attempt when it opened, at its place in the attempt, with its answers' order.
+
+    The draw is fixed here once, so a reload or a lost connection shows the same questions in the same order.
+    `answer_order` lists the course file's answer indices (or matching choices) in the order shown; null for
+    types whose answers are not shuffled. Attempts from before question banks have no rows: they ask every
+    question of the quiz, in an order derived from their token, as they always did.
+    """
+
+    __tablename__ = "attempt_questions"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(80))
+    answer_order: Mapped[list | None] = mapped_column(JSON)
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="questions")
+
+
+class AttemptGrant(db.Model):
+    """One more attempt at a graded quiz, granted by a trainer to a learner of their cohort (also audited)."""
+
+    __tablename__ = "attempt_grants"
+    __table_args__ = (Index("ix_attempt_grants_enrolment_module", "enrolment_id", "module_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(80))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class QuizAnswer(db.Model):

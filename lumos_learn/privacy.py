@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from .course_library import library
 from .extensions import db
-from .models import Certificate, Enrolment, OutboxMessage, User, UserSession, record_audit
+from .models import AttemptGrant, Certificate, Enrolment, OutboxMessage, User, UserSession, record_audit
 from .public_url import public_base_url
 
 EXPORT_FORMAT = "lumos-learn-personal-data/1"
@@ -103,12 +103,19 @@ def _enrolment(enrolment: Enrolment) -> dict:
                 "submitted_at": _iso(a.submitted_at),
                 "percent": a.percent,
                 "passed": a.passed,
+                "questions_asked": [q.question_id for q in a.questions],  # the draw (empty before question banks)
                 "answers": [
                     {"question": q.question_id, "response": q.response, "score": q.score, "correct": q.correct}
                     for q in sorted(a.answers, key=lambda q: q.question_id)
                 ],
             }
             for a in sorted(enrolment.attempts, key=lambda a: (a.started_at, a.id))
+        ],
+        "attempts_granted": [
+            {"module": g.module_slug, "granted_at": _iso(g.granted_at)}
+            for g in db.session.execute(
+                select(AttemptGrant).filter_by(enrolment_id=enrolment.id).order_by(AttemptGrant.granted_at)
+            ).scalars()
         ],
         "confidence": [
             {"statement": r.statement_id, "phase": r.phase, "rating": r.rating, "rated_at": _iso(r.rated_at)}

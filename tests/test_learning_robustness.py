@@ -98,6 +98,8 @@ def test_progress_and_past_attempts_survive_a_course_edit(tmp_path, app, learner
         yml.read_text()
         .replace("  - final-check", "  - signs\n  - final-check")
         .replace('version: "1.0"', 'version: "1.1"')
+        # a full review, so that the page shows the questions of the failed attempt (after-pass would not)
+        .replace("max_attempts: 3", "max_attempts: 3\nreview:\n  graded: full")
     )
     (courses / "demo-course" / "02-final-check.en.md").rename(courses / "demo-course" / "03-final-check.en.md")
     (courses / "demo-course" / "02-final-check.ro.md").rename(courses / "demo-course" / "03-final-check.ro.md")

@@ -27,6 +27,8 @@ REQUIRED = (
 )
 OPTIONAL = {
     "max_attempts": 0,
+    "attempt_wait_hours": 0,
+    "review": {"practice": "full", "graded": "after-pass"},
     "attempt_policy": "best",
     "certificate": True,
     "completion": "read-all-and-pass-graded",
@@ -34,6 +36,8 @@ OPTIONAL = {
 }
 COMPLETION_RULES = ("read-all-and-pass-graded",)
 ATTEMPT_POLICIES = ("best", "last")
+PRACTICE_REVIEWS = ("full", "score")
+GRADED_REVIEWS = ("after-pass", "full", "score")
 
 
 @dataclass
@@ -73,6 +77,7 @@ def read_course_yml(text: str, folder: str, log: ProblemLog) -> CourseSettings |
         "hours": _hours,
         "pass_mark": _pass_mark,
         "max_attempts": _max_attempts,
+        "attempt_wait_hours": _attempt_wait_hours,
         "attempt_policy": _attempt_policy,
         "certificate": _certificate,
         "completion": _completion,
@@ -97,6 +102,8 @@ def read_course_yml(text: str, folder: str, log: ProblemLog) -> CourseSettings |
         v["modules"] = _modules(raw["modules"][1], settings, log)
     if "confidence" in raw:
         v["confidence"] = _confidence(raw["confidence"][1], languages, log)
+    if "review" in raw:
+        v["review"] = _review(raw["review"][1], raw["review"][0], log)
     return settings
 
 
@@ -154,6 +161,28 @@ def _max_attempts(value, line, log):
         return value
     log.add(line, "max_attempts must be a whole number, 0 for unlimited")
     return None
+
+
+def _attempt_wait_hours(value, line, log):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 365:
+        return value
+    log.add(line, "attempt_wait_hours must be a whole number of hours, 0 for no waiting")
+    return None
+
+
+def _review(node, line, log):
+    """review: {practice: full|score, graded: after-pass|full|score}; unwritten keys keep their defaults."""
+    review = dict(OPTIONAL["review"])
+    allowed = {"practice": PRACTICE_REVIEWS, "graded": GRADED_REVIEWS}
+    for key, key_line, value_node in yaml_nodes.mapping_items(node, log, 1, "review"):
+        value = yaml_nodes.value(value_node)
+        if key not in allowed:
+            log.add(key_line, f"review: unknown key '{key}' (allowed: practice, graded)")
+        elif value not in allowed[key]:
+            log.add(key_line, f"review: {key} must be one of: {', '.join(allowed[key])}")
+        else:
+            review[key] = value
+    return review
 
 
 def _attempt_policy(value, line, log):

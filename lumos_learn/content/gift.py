@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .markdown import LinkContext, render_fragment
 from .model import TEXT_FORMATS, Answer, Question
 from .problems import CourseValidationError, Problem, ProblemLog
+from .quality_checks import MIN_EXEMPTION_REASON, QUALITY_CHECKS
 
 _ESCAPES = {"~": "\ue000", "=": "\ue001", "#": "\ue002", "{": "\ue003", "}": "\ue004", ":": "\ue005", "\\": "\ue006"}
 _ESCAPE_RE = re.compile(r"\\([~=#{}:\\n])")
@@ -23,6 +24,8 @@ _RESTORE = {ord(v): k for k, v in _ESCAPES.items()}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _MARKER = re.compile(r"^\s*\[(markdown|plain|html|moodle)\]")
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:[.,]\d+)?)%")
+_EXEMPT_START = re.compile(r"^//\s*exempt\b")
+_EXEMPT = re.compile(r"^//\s*exempt\s+([a-z-]+)\s*:(.*)$")
 _TRUEFALSE = re.compile(r"^(T|TRUE|F|FALSE)\s*(#.*)?$", re.IGNORECASE | re.DOTALL)
 
 
@@ -35,11 +38,13 @@ def _restore(text: str) -> str:
 
 
 class _Chunk:
-    """One question's encoded text with a map from offsets to file lines."""
+    """One question's encoded text with a map from offsets to file lines, its group and exemption comments."""
 
-    def __init__(self, lines: list[tuple[int, str]]):
+    def __init__(self, lines: list[tuple[int, str]], group: str = "", exemptions: tuple = ()):
         encoded = [_encode(text) for _, text in lines]
         self.text = "\n".join(encoded)
+        self.group = group
+        self.exemptions = exemptions
         self.starts, self.numbers, offset = [], [], 0
         for (number, _), text in zip(lines, encoded, strict=False):
             self.starts.append(offset)
@@ -50,23 +55,86 @@ class _Chunk:
         return self.numbers[max(0, bisect_right(self.starts, offset) - 1)]
 
 
-def _chunks(text: str, first_line: int) -> list[_Chunk]:
-    """Split into questions at blank lines (outside braces); `//` comment lines are dropped."""
-    chunks, current, depth = [], [], 0
+@dataclass
+class Category:
+    """A `$CATEGORY: <id>` line of a course quiz: the start of a group of questions."""
+
+    id: str
+    line: int
+
+
+@dataclass
+class _Scan:
+    chunks: list[_Chunk] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+
+
+def _chunks(text: str, first_line: int, log: ProblemLog, moodle_import: bool, group: str = "") -> _Scan:
+    """Split into questions at blank lines (outside braces); `//` comment lines are dropped, except
+    `// exempt <check>: <reason>` lines, which go with the next question. A `$CATEGORY:` line (outside
+    braces) ends the question before it and, in a course quiz, starts a group."""
+    scan = _Scan()
+    current: list[tuple[int, str]] = []
+    exemptions: list[tuple[str, str, int]] = []
+    depth = 0
+
+    def close() -> None:
+        nonlocal current, exemptions
+        if current:
+            scan.chunks.append(_Chunk(current, group, tuple(exemptions)))
+            current, exemptions = [], []
+
     for i, line in enumerate(text.split("\n")):
-        if line.lstrip().startswith("//"):
+        number = first_line + i
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            if depth == 0 and not moodle_import and _EXEMPT_START.match(stripped):
+                close()
+                exemption = _exemption(stripped, number, log)
+                if exemption is not None:
+                    exemptions.append(exemption)
             continue
-        if not line.strip() and depth == 0:
-            if current:
-                chunks.append(_Chunk(current))
-                current = []
+        if depth == 0 and stripped.startswith("$CATEGORY:"):
+            close()
+            _orphan_exemptions(exemptions, log)
+            exemptions = []
+            if not moodle_import:
+                group = stripped[len("$CATEGORY:") :].strip()
+                if not _ID.match(group):
+                    log.add(
+                        number, f"group id '{group}' must use lower-case letters, digits and - ($CATEGORY: choking)"
+                    )
+                scan.categories.append(Category(group, number))
             continue
-        current.append((first_line + i, line))
+        if not stripped and depth == 0:
+            close()
+            continue
+        current.append((number, line))
         encoded = _encode(line)
         depth = max(0, depth + encoded.count("{") - encoded.count("}"))
-    if current:
-        chunks.append(_Chunk(current))
-    return chunks
+    close()
+    _orphan_exemptions(exemptions, log)
+    return scan
+
+
+def _exemption(line: str, number: int, log: ProblemLog) -> tuple[str, str, int] | None:
+    match = _EXEMPT.match(line)
+    if not match:
+        log.add(number, "an exemption reads '// exempt <check>: <reason>', e.g. '// exempt longest-key: ...'")
+        return None
+    check, reason = match.group(1), match.group(2).strip()
+    if check not in QUALITY_CHECKS:
+        log.add(number, f"unknown check '{check}' (exemptible: {', '.join(QUALITY_CHECKS)})")
+        return None
+    if len(reason) < MIN_EXEMPTION_REASON:
+        log.add(number, f"exempt {check}: say why in at least {MIN_EXEMPTION_REASON} characters")
+        return None
+    return check, reason, number
+
+
+def _orphan_exemptions(exemptions: list[tuple[str, str, int]], log: ProblemLog) -> None:
+    for check, _reason, number in exemptions:
+        log.add(number, f"exempt {check}: an exemption goes on the line right before its question")
 
 
 def parse_gift(
@@ -82,31 +150,42 @@ def parse_gift(
 
     With `problems` given, problems are appended to it and the valid questions returned; without it, any
     problem raises CourseValidationError. Course quizzes (the default) need `::id::` on every question and
-    reject `$CATEGORY`; `moodle_import=True` ignores categories and makes ids from titles or texts.
+    read `$CATEGORY: <group-id>` lines as groups; `moodle_import=True` ignores categories and makes ids from
+    titles or texts.
     """
     log = ProblemLog(path, problems if problems is not None else [])
     before = len(log.problems)
-    questions: list[Question] = []
-    used_ids: set[str] = set()
-    for chunk in _chunks(text.replace("\r\n", "\n"), first_line):
-        question = _parse_question(chunk, log, moodle_import, used_ids, context)
-        if question is not None:
-            questions.append(question)
+    questions, _categories = parse_gift_bank(text, log, first_line, moodle_import=moodle_import, context=context)
     if problems is None and len(log.problems) > before:
         raise CourseValidationError(log.problems)
     return questions
 
 
+def parse_gift_bank(
+    text: str,
+    log: ProblemLog,
+    first_line: int = 1,
+    *,
+    moodle_import: bool = False,
+    context: LinkContext | None = None,
+    group: str = "",
+) -> tuple[list[Question], list[Category]]:
+    """Questions (each with its group and exemptions) and the `$CATEGORY` lines of one quiz block.
+
+    Problems go to `log`. `group` is the group still open from an earlier block of the same quiz."""
+    questions: list[Question] = []
+    used_ids: set[str] = set()
+    scan = _chunks(text.replace("\r\n", "\n"), first_line, log, moodle_import, group)
+    for chunk in scan.chunks:
+        question = _parse_question(chunk, log, moodle_import, used_ids, context)
+        if question is not None:
+            questions.append(replace(question, group=chunk.group, exemptions=chunk.exemptions))
+    return questions, scan.categories
+
+
 def _parse_question(chunk, log, moodle_import, used_ids, context) -> Question | None:
     s, start = chunk.text, 0
     first = chunk.line(0)
-    if s.lstrip().startswith("$CATEGORY:"):
-        if not moodle_import:
-            log.add(first, "$CATEGORY lines belong to Moodle question banks: remove them from course quizzes")
-        start = s.find("\n") + 1 if "\n" in s else len(s)
-        if not s[start:].strip():
-            return None
-        first = chunk.line(start)
     title, body_start = None, start
     lead = len(s[start:]) - len(s[start:].lstrip())
     if s.startswith("::", start + lead):
@@ -421,11 +500,17 @@ def _answer_lines(q: Question) -> list[str]:
 def write_gift(questions, *, category: str | None = None) -> str:
     """Questions -> GIFT text that `parse_gift` reads back to equal questions (and Moodle imports).
 
-    Every question gets its format marker, because Moodle's default format is not Markdown.
+    Every question gets its format marker, because Moodle's default format is not Markdown. Groups become
+    `$CATEGORY` lines (sub-categories of `category` when given); quality exemptions are written as comments.
     """
-    blocks = [f"$CATEGORY: {category}"] if category else []
+    blocks = [f"$CATEGORY: {category}"] if category and not any(q.group for q in questions) else []
+    group = ""
     for q in questions:
-        lines = [f"::{_escape(q.id)}::[{q.text_format}]{_escape(q.text)} {{"]
+        if q.group and q.group != group:  # a group is a sub-category of the module's category in Moodle
+            group = q.group
+            blocks.append(f"$CATEGORY: {category}/{group}" if category else f"$CATEGORY: {group}")
+        lines = [f"// exempt {check}: {reason}" for check, reason, _line in q.exemptions]
+        lines.append(f"::{_escape(q.id)}::[{q.text_format}]{_escape(q.text)} {{")
         lines += ["  " + line for line in _answer_lines(q)]
         if q.general_feedback:
             lines.append(f"  ####{_escape(q.general_feedback)}")
@@ -434,4 +519,13 @@ def write_gift(questions, *, category: str | None = None) -> str:
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
-__all__ = ["TEXT_FORMATS", "parse_gift", "render_question", "slugify", "validate_question", "write_gift"]
+__all__ = [
+    "TEXT_FORMATS",
+    "Category",
+    "parse_gift",
+    "parse_gift_bank",
+    "render_question",
+    "slugify",
+    "validate_question",
+    "write_gift",
+]

@@ -1,7 +1,8 @@
 """Scoring an attempt: a pure function of the quiz, the learner's responses and the pass mark.
 
 Each graded question is worth one point, scored 0..1; essays (reflections) are recorded but not scored.
-Response values are those produced by `parse_responses`.
+Response values are those produced by `parse_responses`. A must-pass (critical) question not answered fully
+right fails the attempt whatever the total.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Question, Quiz
+from .model import ModuleText, Question, Quiz
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class AttemptResult:
     max_score: float
     percent: float
     passed: bool
+    failed_critical: tuple[str, ...] = ()  # must-pass questions not answered fully right: the attempt fails
 
     def result(self, question_id: str) -> QuestionResult | None:
         return next((r for r in self.results if r.question_id == question_id), None)
@@ -95,8 +97,11 @@ def _score(question: Question, response) -> tuple[float, tuple[str, ...]]:
     return max(0.0, best.fraction), ((best.feedback_html,) if best.feedback_html else ())
 
 
-def grade_attempt(quiz: Quiz, responses: dict, pass_mark: int | float) -> AttemptResult:
-    """Score every question; unanswered questions score 0. `passed` when percent >= pass_mark."""
+def grade_attempt(
+    quiz: Quiz, responses: dict, pass_mark: int | float, critical: frozenset[str] = frozenset()
+) -> AttemptResult:
+    """Score every question; unanswered questions score 0. `passed` when percent >= pass_mark and every
+    question of `quiz` listed in `critical` is fully right."""
     results = []
     total = maximum = 0.0
     for question in quiz.questions:
@@ -113,4 +118,13 @@ def grade_attempt(quiz: Quiz, responses: dict, pass_mark: int | float) -> Attemp
         )
     # a quiz of reflections only has nothing to fail
     percent = 100.0 * total / maximum if maximum else 100.0
-    return AttemptResult(tuple(results), total, maximum, percent, percent + 1e-9 >= pass_mark)
+    failed = tuple(r.question_id for r in results if r.question_id in critical and not r.correct)
+    return AttemptResult(tuple(results), total, maximum, percent, percent + 1e-9 >= pass_mark and not failed, failed)
+
+
+def missed_groups(text: ModuleText, result: AttemptResult) -> tuple[str, ...]:
+    """Ids of the groups (objectives) with a graded question of the attempt not fully right, in quiz order."""
+    wrong = {r.question_id for r in result.results if not r.correct}
+    by_id = {q.id: q for q in text.quiz.questions} if text.quiz else {}
+    missed = {by_id[qid].group for qid in wrong if qid in by_id and by_id[qid].graded and by_id[qid].group}
+    return tuple(g.id for g in text.groups if g.id in missed)

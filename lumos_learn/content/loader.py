@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .banks import read_bank
 from .course_yml import LANGUAGE, SLUG, read_course_yml
-from .gift import parse_gift
+from .gift import parse_gift_bank
 from .markdown import LinkContext, render_body
 from .model import Course, Library, Module, ModuleText, Quiz, frozen_mapping
 from .module_file import read_module_file
@@ -108,6 +109,9 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
         modules=tuple(modules),
         confidence=tuple(v["confidence"]),
         path=str(folder),
+        attempt_wait_hours=v["attempt_wait_hours"],
+        review_practice=v["review"]["practice"],
+        review_graded=v["review"]["graded"],
     )
 
 
@@ -169,11 +173,15 @@ def _load_module_text(
         return None
     module = read_module_file(text, log)
     html, toc = render_body(module.body, context, log, module.body_first_line)
-    questions, quiz_start = [], len(problems)
+    questions, categories, quiz_start, group = [], [], len(problems), ""
     for first_line, block in module.quiz_blocks:
-        questions += parse_gift(block, str(file.path), first_line, problems=problems, context=context)
+        found, started = parse_gift_bank(block, log, first_line, context=context, group=group)
+        questions += found
+        categories += started
+        group = started[-1].id if started else group  # a group goes on into the next ```quiz block
     quiz_broken = len(problems) > quiz_start
     quiz = Quiz(tuple(questions)) if module.quiz_blocks else None
+    bank = read_bank(module, questions, categories, log, source_text, source_lang, quiz_broken)
     graded = module.graded
     if source_text is not None:  # a translation
         if graded is not None and graded != source_text.graded:
@@ -181,6 +189,9 @@ def _load_module_text(
         graded = source_text.graded
         quiz_line = module.quiz_blocks[0][0] - 1 if module.quiz_blocks else 1  # the ```quiz line
         compare_quizzes(source_text.quiz, quiz, source_lang, log, quiz_line)
+        for question in questions:
+            for check, _reason, line in question.exemptions:
+                log.add(line, f"exempt {check}: exemptions go in the {source_lang} source file, before the question")
     elif graded and not quiz_broken and (quiz is None or not quiz.graded_questions):
         log.add(module.graded_line, "a graded module needs a ```quiz with at least one question that is not an essay")
     if len(problems) > before:
@@ -196,6 +207,11 @@ def _load_module_text(
         quiz=quiz,
         path=str(file.path),
         content_hash=hashlib.sha256(data).hexdigest(),
+        draw=bank.draw,
+        groups=bank.groups,
+        critical=bank.critical,
+        review=bank.review,
+        draw_line=bank.draw_line,
     )
 
 

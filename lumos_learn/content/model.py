@@ -60,6 +60,12 @@ class Question:
     text_format: str = "markdown"
     answer: bool | None = None  # truefalse only
     line: int = field(default=0, compare=False)
+    group: str = ""  # the `$CATEGORY` group of a course quiz, "" outside groups
+    # quality checks this question may break, with the author's reason: ((check, reason, comment line), ...)
+    exemptions: tuple[tuple[str, str, int], ...] = field(default=(), compare=False)
+
+    def exempt_from(self, check: str) -> bool:
+        return any(c == check for c, _reason, _line in self.exemptions)
 
     @property
     def graded(self) -> bool:
@@ -93,10 +99,33 @@ class Quiz:
     def graded_questions(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.graded)
 
+    def subset(self, question_ids) -> Quiz:
+        """The quiz an attempt asks: these questions, in this order (ids not in the quiz are left out)."""
+        by_id = {q.id: q for q in self.questions}
+        return Quiz(tuple(by_id[qid] for qid in question_ids if qid in by_id))
+
+
+REVIEW_POLICIES = ("full", "score", "after-pass")
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """A group of a quiz's questions on one objective: `draw` of them are asked in every attempt."""
+
+    id: str
+    objective: str  # in the module's language: what a learner who missed it is told to revisit
+    draw: int
+    critical: bool = False  # a wrong answer to any drawn question of the group fails the attempt
+    line: int = field(default=0, compare=False)  # its `- id:` line in the front matter
+
 
 @dataclass(frozen=True)
 class ModuleText:
-    """A module in one language: its front matter, rendered body and quiz."""
+    """A module in one language: its front matter, rendered body and quiz.
+
+    `draw` (questions per attempt, without groups), `groups`, `critical` (must-pass question ids) and `review`
+    (a review policy overriding the course's) are the same in every language; objectives' words are not.
+    """
 
     lang: str
     title: str
@@ -108,6 +137,20 @@ class ModuleText:
     quiz: Quiz | None
     path: str
     content_hash: str
+    draw: int | None = None
+    groups: tuple[QuestionGroup, ...] = ()
+    critical: frozenset[str] = frozenset()
+    review: str | None = None
+    draw_line: int = field(default=0, compare=False)
+
+    def group(self, group_id: str) -> QuestionGroup | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+    def critical_ids(self) -> frozenset[str]:
+        """Every must-pass question: listed one by one, or in a critical group."""
+        critical_groups = {g.id for g in self.groups if g.critical}
+        in_groups = {q.id for q in self.quiz.questions if q.group in critical_groups} if self.quiz else set()
+        return frozenset(self.critical) | frozenset(in_groups)
 
 
 @dataclass(frozen=True)
@@ -160,6 +203,9 @@ class Course:
     modules: tuple[Module, ...]
     confidence: tuple[ConfidenceStatement, ...]
     path: str = ""
+    attempt_wait_hours: int = 0
+    review_practice: str = "full"
+    review_graded: str = "after-pass"
 
     def text(self, field_name: str, lang: str) -> tuple[str, str]:
         """(value, language used) of title/summary/audience, falling back to the source language."""

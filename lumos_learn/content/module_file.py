@@ -5,10 +5,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import yaml
+
 from . import yaml_nodes
+from .model import REVIEW_POLICIES
 from .problems import ProblemLog
 
-FRONT_MATTER_KEYS = ("title", "minutes", "objectives", "graded")
+_GROUP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+GROUP_KEYS = ("id", "objective", "draw", "critical")
+
+
+@dataclass
+class GroupSource:
+    """One `groups:` entry of the front matter, as written."""
+
+    id: str
+    objective: str
+    draw: int
+    critical: bool
+    line: int
+
+
+FRONT_MATTER_KEYS = ("title", "minutes", "objectives", "graded", "draw", "groups", "critical", "review")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w-]*)\s*$")
 
 
@@ -22,6 +40,15 @@ class ModuleSource:
     body: str = ""  # quiz blocks replaced by empty lines, so that body lines stay file lines
     body_first_line: int = 1
     quiz_blocks: list[tuple[int, str]] = field(default_factory=list)  # (first line, GIFT text)
+    # question banks (None: not written, so a translation follows its source)
+    draw: int | None = None
+    draw_line: int = 1
+    groups: list[GroupSource] | None = None
+    groups_line: int = 1
+    critical: tuple[str, ...] | None = None
+    critical_line: int = 1
+    review: str | None = None
+    review_line: int = 1
 
 
 def read_module_file(text: str, log: ProblemLog) -> ModuleSource:
@@ -72,11 +99,82 @@ def _read_front_matter(text: str, source: ModuleSource, log: ProblemLog) -> None
                 source.graded = value
             else:
                 log.add(line, "graded must be true or false")
+        elif key == "draw":
+            source.draw_line = line
+            if _whole_number(value) and value >= 1:
+                source.draw = value
+            else:
+                log.add(line, "draw must be a whole number of questions, 1 or more")
+        elif key == "groups":
+            source.groups_line = line
+            source.groups = _read_groups(node, log)
+        elif key == "critical":
+            source.critical_line = line
+            if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+                source.critical = tuple(v.strip() for v in value)
+            else:
+                log.add(line, "critical must be a list of question ids, e.g. critical: [fin-texture-check]")
+        elif key == "review":
+            source.review_line = line
+            if value in REVIEW_POLICIES:
+                source.review = value
+            else:
+                log.add(line, f"review must be one of: {', '.join(REVIEW_POLICIES)}")
         else:
             log.add(line, f"unknown front matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
     for key in ("title", "minutes"):
         if key not in found:
             log.add(1, f"front matter is missing '{key}:'")
+
+
+def _whole_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _read_groups(node, log: ProblemLog) -> list[GroupSource] | None:
+    """`groups:` entries; None when the list as a whole cannot be read. Each entry's problems name its line."""
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        log.add(yaml_nodes.line_of(node, 2), "groups must be a list of entries with id, objective and draw")
+        return None
+    groups, seen, ok = [], set(), True
+    for item in node.value:
+        item_line = yaml_nodes.line_of(item, 2)
+        fields = {k: (line, n) for k, line, n in yaml_nodes.mapping_items(item, log, 2, "group")}
+        if not isinstance(item, yaml.MappingNode):
+            ok = False
+            continue
+        for key, (line, _n) in fields.items():
+            if key not in GROUP_KEYS:
+                ok = False
+                log.add(line, f"group: unknown key '{key}' (allowed: {', '.join(GROUP_KEYS)})")
+        gid = yaml_nodes.value(fields["id"][1]) if "id" in fields else None
+        objective = yaml_nodes.value(fields["objective"][1]) if "objective" in fields else None
+        draw = yaml_nodes.value(fields["draw"][1]) if "draw" in fields else None
+        critical = yaml_nodes.value(fields["critical"][1]) if "critical" in fields else False
+        if not isinstance(gid, str) or not _GROUP_ID.match(gid):
+            ok = False
+            log.add(item_line, "group needs an id of lower-case letters, digits and - (the $CATEGORY id)")
+            continue
+        if gid in seen:
+            ok = False
+            log.add(fields["id"][0], f"group '{gid}' is listed twice")
+        seen.add(gid)
+        if isinstance(objective, dict):
+            ok = False
+            log.add(fields["objective"][0], f"group '{gid}': objective read as \"key: value\": put it in double quotes")
+        elif not isinstance(objective, str) or not objective.strip():
+            ok = False
+            log.add(item_line, f"group '{gid}' needs an objective: the sentence a learner who missed it revisits")
+        if not _whole_number(draw) or draw < 1:
+            ok = False
+            line = fields["draw"][0] if "draw" in fields else item_line
+            log.add(line, f"group '{gid}' needs draw: a whole number of questions asked per attempt, 1 or more")
+        if not isinstance(critical, bool):
+            ok = False
+            log.add(fields["critical"][0], f"group '{gid}': critical must be true or false")
+        if ok:
+            groups.append(GroupSource(gid, objective.strip(), draw, critical, item_line))
+    return groups if ok else None
 
 
 def _read_objectives(node, value, line: int, source: ModuleSource, log: ProblemLog) -> None:

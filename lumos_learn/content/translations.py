@@ -45,6 +45,8 @@ def compare_quizzes(
 
 
 def _structure_difference(original: Question, question: Question) -> str | None:
+    if original.group != question.group:
+        return f"in group '{question.group or '(none)'}' here, '{original.group or '(none)'}' in the source"
     if original.type != question.type:
         return f"type {question.type} here, {original.type} in the source"
     if question.type == "shortanswer":

@@ -26,16 +26,17 @@ from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import load_only
 
 from ..config import BASE_DIR
-from ..content import Course, Module
+from ..content import Course, Module, PastAttempt, attempt_decision
+from ..content.attempt_rules import EXHAUSTED, WAIT
 from ..extensions import db
-from ..models import Enrolment, ModuleProgress, QuizAnswer, QuizAttempt
+from ..models import AttemptGrant, AttemptQuestion, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, utcnow
 from ..page_cache import allow_page_cache
 from .progress import CourseProgress, SubmittedAttempt, summarise
-from .quizzes import open_attempt
+from .quizzes import AttemptBlocked, AttemptPaper, attempt_paper, open_attempt, restart_if_allowed
 
 ANONYMOUS_MAX_AGE = 300  # seconds a browser or proxy may reuse a public lesson page without asking
 
@@ -51,10 +52,20 @@ class LearnerLesson:
     attempts_left: int | None  # None for unlimited
     exhausted: bool
     state: list = field(default_factory=list)  # what the ETag is computed from
+    paper: AttemptPaper | None = None  # the questions the attempt in progress asks, and their answers' order
+    not_before: datetime | None = None  # when the waiting rule lets the next attempt start
 
 
 # Built once, asked on every signed-in lesson page (see SESSION_BY_TOKEN in auth/sessions.py for why).
-_READ = select(ModuleProgress.module_slug).where(ModuleProgress.enrolment_id == bindparam("enrolment_id"))
+# What the learner did per module: the modules read, and the attempts trainers granted (one statement).
+_READ = union_all(
+    select(ModuleProgress.module_slug, literal("read").label("kind")).where(
+        ModuleProgress.enrolment_id == bindparam("enrolment_id")
+    ),
+    select(AttemptGrant.module_slug, literal("grant").label("kind")).where(
+        AttemptGrant.enrolment_id == bindparam("enrolment_id")
+    ),
+)
 _ATTEMPTS = (
     select(QuizAttempt)
     .options(
@@ -65,17 +76,30 @@ _ATTEMPTS = (
             QuizAttempt.percent,
             QuizAttempt.passed,
             QuizAttempt.submitted_at,
+            QuizAttempt.started_at,
         )
     )
     .where(QuizAttempt.enrolment_id == bindparam("enrolment_id"))
     .order_by(QuizAttempt.submitted_at, QuizAttempt.id)
 )
+# The attempt's drawn questions with the answers saved so far, in one statement.
+_DRAWN = (
+    select(AttemptQuestion.question_id, AttemptQuestion.answer_order, QuizAnswer.response)
+    .outerjoin(
+        QuizAnswer,
+        (QuizAnswer.attempt_id == AttemptQuestion.attempt_id) & (QuizAnswer.question_id == AttemptQuestion.question_id),
+    )
+    .where(AttemptQuestion.attempt_id == bindparam("attempt_id"))
+    .order_by(AttemptQuestion.position)
+)
 _SAVED = select(QuizAnswer.question_id, QuizAnswer.response).where(QuizAnswer.attempt_id == bindparam("attempt_id"))
 
 
 def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_quiz: bool) -> LearnerLesson:
-    """Progress, attempts and saved answers: three queries (four when a quiz is opened for the first time)."""
-    read = db.session.execute(_READ, {"enrolment_id": enrolment.id}).scalars().all()
+    """Progress, attempts, the draw and saved answers: three queries (more when a quiz attempt is opened)."""
+    done = db.session.execute(_READ, {"enrolment_id": enrolment.id}).all()
+    read = [slug for slug, kind in done if kind == "read"]
+    granted = sum(1 for slug, kind in done if kind == "grant" and slug == module.slug)
     attempts = db.session.execute(_ATTEMPTS, {"enrolment_id": enrolment.id}).scalars().all()
     submitted = [a for a in attempts if a.submitted_at is not None]
     progress = summarise(
@@ -84,28 +108,47 @@ def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_qui
         [SubmittedAttempt(a.module_slug, a.percent or 0.0, bool(a.passed), a.submitted_at) for a in submitted],
     )
     past = [a for a in submitted if a.module_slug == module.slug]
-    left = max(course.max_attempts - len(past), 0) if module.graded and course.max_attempts else None
+    history = [PastAttempt(a.submitted_at, bool(a.passed)) for a in past]
+    decision = attempt_decision(course, module, history, granted, utcnow())
     attempt = next((a for a in attempts if a.module_slug == module.slug and a.submitted_at is None), None)
-    exhausted = False
+    if (
+        attempt is not None
+        and not attempt_decision(course, module, history, granted, attempt.started_at).allowed
+        and not restart_if_allowed(course, module, enrolment, attempt)
+    ):
+        attempt = None  # opened before a rule applied, and the rules still say wait: not shown until they allow
+    blocked = None
     if has_quiz and attempt is None:
-        if left == 0:
-            exhausted = True
+        if decision.allowed:
+            try:
+                attempt = open_attempt(course, module, enrolment)
+            except AttemptBlocked as error:  # the rules changed in between (another tab submitted)
+                blocked = error.decision
         else:
-            attempt = open_attempt(course, module, enrolment)
-    saved = {}
+            blocked = decision
+    exhausted = blocked is not None and blocked.reason == EXHAUSTED
+    not_before = blocked.not_before if blocked is not None and blocked.reason == WAIT else None
+    saved, paper = {}, None
     if attempt is not None:
-        saved = dict(db.session.execute(_SAVED, {"attempt_id": attempt.id}).all())
+        rows = db.session.execute(_DRAWN, {"attempt_id": attempt.id}).all()
+        if rows:
+            saved = {qid: response for qid, _order, response in rows if response is not None}
+        else:  # an attempt from before question banks
+            saved = dict(db.session.execute(_SAVED, {"attempt_id": attempt.id}).all())
+        paper = attempt_paper(module.text(enrolment.content_language), attempt, [(q, o) for q, o, _r in rows])
     state = [
         enrolment.id,
         enrolment.content_language,
         _iso(enrolment.completed_at),
         sorted(read),
+        granted,
         [(a.id, a.module_slug, _iso(a.submitted_at), a.percent) for a in submitted],
         attempt.token if attempt is not None else None,
         sorted(saved.items()),
         exhausted,
+        _iso(not_before),
     ]
-    return LearnerLesson(progress, past, attempt, saved, left, exhausted, state)
+    return LearnerLesson(progress, past, attempt, saved, decision.attempts_left, exhausted, state, paper, not_before)
 
 
 def _iso(value: datetime | None) -> str | None:

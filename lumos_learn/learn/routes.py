@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..content import Course, InvalidResponses
+from ..content import Course, InvalidResponses, review_policy
 from ..course_library import courses_for_reader, library
 from ..errors import bad_request
 from ..extensions import db, limiter
-from ..models import Certificate, Enrolment, QuizAttempt
+from ..models import Certificate, Enrolment, QuizAttempt, utcnow
 from ..notifications.announcements import recent_announcements
 from . import bp, confidence
 from .change_log import change_log
@@ -24,7 +24,15 @@ from .forms import JoinForm
 from .joining import cohort_by_join_code, join_and_tell, normalise_join_code
 from .lesson_page import learner_lesson, lesson_validators
 from .progress import load_progress, mark_read, progress_of
-from .quizzes import attempts_left, display_order, find_attempt, parse_form, save_answers, submit_attempt
+from .quizzes import (
+    AttemptBlocked,
+    attempt_paper,
+    find_attempt,
+    parse_form,
+    review_of,
+    save_answers,
+    submit_attempt,
+)
 
 
 def _course_or_404(slug: str) -> Course:
@@ -194,8 +202,10 @@ def lesson(slug: str, module_slug: str):
         progress=learner.progress if learner else None,
         attempt=attempt,
         exhausted=learner and learner.exhausted,
+        not_before=learner.not_before if learner else None,
+        wait=learner.not_before - utcnow() if learner and learner.not_before else None,
         saved=learner.saved if learner else {},
-        order_of=lambda q: display_order(q, attempt.token),
+        paper=learner.paper if learner else None,
         previous=course.modules[position - 1] if position > 0 else None,
         next=course.modules[position + 1] if position + 1 < len(course.modules) else None,
         past_attempts=learner.past_attempts if learner else [],
@@ -234,10 +244,16 @@ def quiz(slug: str, module_slug: str):
         bad_request(_("This quiz form is no longer valid. Reload the page to continue with your answers."))
     if attempt.submitted_at is not None:  # a resent form or a double click: show what was recorded
         return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt.id))
+    paper = attempt_paper(text, attempt)
     try:
-        responses = parse_form(text, attempt.token, request.form.to_dict(flat=False))
+        responses = parse_form(paper, request.form.to_dict(flat=False))
     except InvalidResponses:
-        bad_request(_("Some answers did not match the questions of this quiz. Reload the page and try again."))
+        bad_request(
+            _(
+                "Some answers did not match the questions of this attempt. Nothing was recorded: reload the page "
+                "and try again."
+            )
+        )
     if request.form.get("action") == "save":
         save_answers(attempt, responses)
         if request.accept_mimetypes.best == "application/json":
@@ -245,7 +261,17 @@ def quiz(slug: str, module_slug: str):
         flash(_("Your answers have been saved. You can come back and finish later."), "success")
         return redirect(url_for("learn.lesson", slug=slug, module_slug=module_slug, _anchor="quiz"))
     attempt_id = attempt.id  # read before the commit, which expires it
-    submit_attempt(course, module, enrolment, attempt, responses)
+    try:
+        submit_attempt(course, module, enrolment, attempt, paper, responses)
+    except AttemptBlocked as blocked:
+        return render_template(
+            "learn/attempt_blocked.html",
+            course=course,
+            module=module,
+            text=text,
+            decision=blocked.decision,
+            wait=blocked.decision.not_before - utcnow() if blocked.decision.not_before else None,
+        ), 409
     return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt_id))
 
 
@@ -264,6 +290,7 @@ def attempt_result(slug: str, module_slug: str, attempt_id: int):
     ):
         abort(404)
     db.session.refresh(enrolment)
+    decision, review = review_of(course, module, enrolment)
     return render_template(
         "learn/result.html",
         course=course,
@@ -271,7 +298,11 @@ def attempt_result(slug: str, module_slug: str, attempt_id: int):
         attempt=attempt,
         enrolment=enrolment,
         result=attempt.result,
-        attempts_left=attempts_left(course, module, enrolment),
+        attempts_left=decision.attempts_left,
+        decision=decision,
+        review=review,
+        policy=review_policy(course, module),
+        wait=decision.not_before - utcnow() if decision.not_before else None,
     )
 
 

@@ -8,8 +8,10 @@ For every question, over learners' FIRST submitted attempt at its quiz:
   usually means a wrong key or a misleading wording. Ties at the group boundary are broken by
   learner order, so D is computed only from MIN_LEARNERS_FOR_DISCRIMINATION learners up.
 - the most chosen wrong response;
-- the same figures per content language, since the same question much harder in one language
-  usually has a translation defect.
+- facility and discrimination per content language (discrimination ranks the learners of that language
+  among themselves), since the same question much harder in one language usually has a translation
+  defect: an item is flagged when its facility differs by more than LANGUAGE_GAP between two languages
+  that each have MIN_ANSWERS_PER_LANGUAGE answers (fewer would flag chance).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ UPPER_LOWER_SHARE = 0.27
 MIN_LEARNERS_FOR_DISCRIMINATION = 10
 MIN_ANSWERS_FOR_FLAGS = 5
 TOO_HARD_BELOW = 0.2
-LANGUAGE_GAP = 0.3
+LANGUAGE_GAP = 0.2  # more than 20 points of facility between two languages
+MIN_ANSWERS_PER_LANGUAGE = 30
 
 FLAG_TOO_HARD = "too_hard"
 FLAG_NEGATIVE = "negative_discrimination"
@@ -48,7 +51,8 @@ class AnswerRecord:
 class LanguageFigures:
     language: str
     answers: int
-    p_correct: float
+    p_correct: float  # facility in this language
+    discrimination: float | None = None  # among the learners who read the quiz in this language
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def _item_stats(question_id: str, answers: list[AnswerRecord], totals: dict[Hash
     most_common_wrong, wrong_count = (
         (json.loads(wrong.most_common(1)[0][0]), wrong.most_common(1)[0][1]) if wrong else (None, 0)
     )
-    by_language = _by_language(answers)
+    by_language = _by_language(answers, totals)
     return ItemStats(
         question_id,
         answers[0].quiz,
@@ -127,12 +131,18 @@ def _item_stats(question_id: str, answers: list[AnswerRecord], totals: dict[Hash
     )
 
 
-def _by_language(answers: list[AnswerRecord]) -> tuple[LanguageFigures, ...]:
-    groups: dict[str, list[bool]] = defaultdict(list)
+def _by_language(answers: list[AnswerRecord], totals: dict[Hashable, float]) -> tuple[LanguageFigures, ...]:
+    groups: dict[str, list[AnswerRecord]] = defaultdict(list)
     for a in answers:
-        groups[a.language].append(a.correct)
+        groups[a.language].append(a)
     return tuple(
-        LanguageFigures(lang, len(values), sum(values) / len(values)) for lang, values in sorted(groups.items())
+        LanguageFigures(
+            lang,
+            len(records),
+            sum(r.correct for r in records) / len(records),
+            discrimination_index({r.learner: r.correct for r in records}, totals),
+        )
+        for lang, records in sorted(groups.items())
     )
 
 
@@ -142,10 +152,10 @@ def _flags(n: int, p: float, discrimination: float | None, by_language: tuple[La
         flags.append(FLAG_TOO_HARD)
     if discrimination is not None and discrimination < 0:
         flags.append(FLAG_NEGATIVE)
-    comparable = [f for f in by_language if f.answers >= MIN_ANSWERS_FOR_FLAGS]
+    comparable = [f for f in by_language if f.answers >= MIN_ANSWERS_PER_LANGUAGE]
     if (
         len(comparable) > 1
-        and max(f.p_correct for f in comparable) - min(f.p_correct for f in comparable) >= LANGUAGE_GAP
+        and max(f.p_correct for f in comparable) - min(f.p_correct for f in comparable) > LANGUAGE_GAP + 1e-9
     ):
         flags.append(FLAG_LANGUAGE_GAP)
     return tuple(flags)

@@ -24,6 +24,7 @@ from ..learn.progress import progress_of
 from ..models import Cohort, CohortImport, ConfidenceRating, Enrolment, QuizAttempt, User, utcnow
 from ..public_url import public_base_url
 from . import bp
+from .attempt_grants import GrantRefused, grant_attempt, grants_of
 from .charts import confidence_chart
 from .cohorts import (
     CoTrainerProblem,
@@ -52,6 +53,7 @@ from .exports import CSV_MIMETYPE, XLSX_MIMETYPE, grid_table, module_done, repor
 from .forms import CohortForm, CoTrainerForm, ImportForm, ReportForm
 from .grid import STATUSES, STUCK_AFTER_DAYS, cohort_progress_grid, status_counts
 from .impact import DIMENSIONS, impact_report
+from .item_analysis import LANGUAGE_GAP, MIN_ANSWERS_PER_LANGUAGE
 from .item_report import describe_response, item_rows, question_text
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -335,7 +337,28 @@ def learner(cohort_id: int, enrolment_id: int):
         attempts=attempts,
         confidence=confidence,
         module_done=module_done,
+        grants=grants_of(enrolment),
     )
+
+
+@bp.route("/cohorts/<int:cohort_id>/learners/<int:enrolment_id>/extra-attempt", methods=["POST"])
+@trainer_required
+def extra_attempt(cohort_id: int, enrolment_id: int):
+    cohort = cohort_for_trainer(cohort_id, current_user)
+    enrolment = enrolment_in_cohort(cohort, enrolment_id)
+    course = _course_of(cohort)
+    try:  # the CSRF token is checked by CSRFProtect for every POST
+        grant_attempt(current_user, cohort, enrolment, course, request.form.get("module", ""))
+    except GrantRefused as refused:
+        messages = {
+            "no_module": _("Choose a graded assessment of this course."),
+            "unlimited": _("This course has no limit on attempts: the learner can try again already."),
+            "passed": _("The learner has already passed this assessment."),
+        }
+        flash(messages[str(refused)], "error")
+    else:
+        flash(_("The learner can now take the assessment one more time."), "success")
+    return redirect(url_for("trainer.learner", cohort_id=cohort.id, enrolment_id=enrolment.id, _anchor="attempts"))
 
 
 # -- Quiz item analysis and confidence shift -------------------------------------------------------
@@ -353,6 +376,8 @@ def _render_items(course: Course, scope, *, cohort: Cohort | None):
         describe_response=describe_response,
         question_text=question_text,
         LANGUAGE_NAMES=LANGUAGES,
+        language_gap=LANGUAGE_GAP,
+        min_per_language=MIN_ANSWERS_PER_LANGUAGE,
     )
 
 

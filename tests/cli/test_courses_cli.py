@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -20,7 +21,12 @@ DATA = Path(__file__).parent.parent / "content" / "data"
 @pytest.fixture
 def runner(tmp_path):
     root = tmp_path / "courses"
-    write_course(root, default_files())
+    files = default_files()
+    # a one-question final asks the same paper every time: exempt, so that the course passes the quality checks
+    files["02-final-check.en.md"] = FINAL_EN.replace(
+        "::final-q::", "// exempt bank-size: a one-question check of the command itself\n::final-q::"
+    )
+    write_course(root, files)
     app = Flask(__name__)
     app.config["COURSES_DIR"] = str(root)
     app.cli.add_command(courses)
@@ -43,6 +49,26 @@ def test_check_reports_problems_and_exits_1(runner, tmp_path, monkeypatch):
     lines = result.output.splitlines()
     assert lines[1].startswith("courses/demo/02-final-check.en.md:4: unknown front matter key 'author'")
     assert len(lines) == 2
+
+
+def test_check_runs_the_quiz_quality_checks(runner, tmp_path, monkeypatch):
+    cli, _root = runner
+    planted = Path(__file__).parent.parent / "data" / "quality"
+    monkeypatch.chdir(planted.parent.parent.parent)
+    result = cli.invoke(args=["courses", "check", "tests/data/quality"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "20 quiz-quality problem(s) in tests/data/quality (see courses/README.md, Quiz quality):"
+    assert "tests/data/quality/planted/02-final.en.md:5: bank-size: the graded quiz holds 9 questions" in result.output
+    checks = {re.match(r"[^:]+:\d+: ([a-z-]+):", line).group(1) for line in lines[1:]}
+    assert checks == {
+        "longest-key",
+        "truefalse-balance",
+        "key-position",
+        "repeats-module",
+        "bank-size",
+        "translation-key",
+    }
 
 
 def test_export_gift_writes_every_quiz_with_categories(runner, tmp_path):
@@ -76,3 +102,25 @@ def test_import_gift_reports_unsupported_items(runner):
     assert result.exit_code == 1
     assert "moodle_unsupported.gift:4: no answers in braces" in result.output
     assert "moodle_unsupported.gift:6: text after the closing '}'" in result.output
+
+
+def test_export_gift_writes_groups_as_moodle_subcategories(runner, tmp_path):
+    from test_banks import BANK_EN
+
+    cli, root = runner
+    write_course(root, {"02-final-check.en.md": BANK_EN})
+    out = tmp_path / "bank.gift"
+    result = cli.invoke(args=["courses", "export-gift", "demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "$CATEGORY: demo/01-first-steps\n" in text
+    assert "$CATEGORY: demo/02-final-check/choking\n" in text and "$CATEGORY: demo/02-final-check/texture\n" in text
+    # Moodle's import of the same file (and ours) still reads every question
+    assert [q.id for q in parse_gift(text, moodle_import=True)][1:] == [
+        "ch-1",
+        "ch-2",
+        "tex-1",
+        "tex-2",
+        "tex-3",
+        "tex-reflect",
+    ]

@@ -173,8 +173,30 @@ def test_format_markers():
         ("::a::Text {=a ~}", [(1, "answer text is empty")]),
         ("::a::Text {T}\n::b::Text {F}", [(2, "separate questions with a blank line")]),
         (
-            "$CATEGORY: top\n\n::a::Text {T}",
-            [(1, "$CATEGORY lines belong to Moodle question banks: remove them from course quizzes")],
+            "$CATEGORY: Top group\n\n::a::Text {T}",
+            [(1, "group id 'Top group' must use lower-case letters, digits and - ($CATEGORY: choking)")],
+        ),
+        (
+            "// exempt longest-key: too short\n::a::Text {T}",
+            [(1, "exempt longest-key: say why in at least 20 characters")],
+        ),
+        (
+            "// exempt longest: the key must name all three steps of it\n::a::Text {T}",
+            [
+                (
+                    1,
+                    "unknown check 'longest' (exemptible: longest-key, truefalse-balance, key-position, "
+                    "repeats-module, bank-size, translation-key)",
+                )
+            ],
+        ),
+        (
+            "// exempt longest-key the key is long\n::a::Text {T}",
+            [(1, "an exemption reads '// exempt <check>: <reason>', e.g. '// exempt longest-key: ...'")],
+        ),
+        (
+            "::a::Text {T}\n\n// exempt bank-size: the group is small on purpose, see notes",
+            [(3, "exempt bank-size: an exemption goes on the line right before its question")],
         ),
         (
             "::a::Text {=a -> 1 #fb =b -> 2 =c -> 3}",

@@ -70,7 +70,8 @@ def test_error_lists_every_problem_with_path_and_line(demo):
     lines = str(err.value).splitlines()
     assert len(lines) == 2
     assert lines[0].endswith(
-        "demo/02-final-check.en.md:4: unknown front matter key 'author' (allowed: title, minutes, objectives, graded)"
+        "demo/02-final-check.en.md:4: unknown front matter key 'author' "
+        "(allowed: title, minutes, objectives, graded, draw, groups, critical, review)"
     )
     assert "demo/course.yml:9: unknown key 'colour'" in lines[1]
     assert err.value.problems == tuple(check_courses(demo))
@@ -253,13 +254,6 @@ def test_quiz_problems_report_file_lines(demo):
         ),
         (13, "question id 'Bad Id' must use lower-case letters, digits and - (e.g. ::pos-upright::)"),
         (15, "'{' is never closed with '}'"),
-    ]
-
-
-def test_category_lines_are_errors_in_course_quizzes(demo):
-    write_course(demo, {"02-final-check.en.md": FINAL_EN.replace("```quiz\n", "```quiz\n$CATEGORY: top\n\n")})
-    assert problems_of(demo) == [
-        ("02-final-check.en.md", 10, "$CATEGORY lines belong to Moodle question banks: remove them from course quizzes")
     ]
 
 

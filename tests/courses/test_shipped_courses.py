@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lumos_learn.content import check_courses, load_library
+from lumos_learn.content.quality import check_quality
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSES = {
@@ -26,6 +27,7 @@ def words(html: str) -> int:
 
 def test_the_shipped_courses_have_no_problems():
     assert check_courses(ROOT / "courses") == []
+    assert check_quality(LIBRARY) == []  # the quiz-quality checks too, with the exemptions the files give
     assert {c.slug for c in LIBRARY.courses} == set(COURSES)
 
 

@@ -65,6 +65,7 @@ PAGE_TYPES = [
     PageType("two-step-sign-in", "student", "/{lang}/auth/account/two-factor"),
     PageType("my-data", "student", "/{lang}/auth/account/data"),
     PageType("quiz-result", "learner", "/{lang}{result}"),
+    PageType("quiz-result-failed", "student", "/{lang}{failed_result}"),
     PageType("completed", "learner", f"{COURSE}/completed"),
     PageType("dashboard-certificates", "learner", "/{lang}/dashboard/"),
     PageType("cohorts", "trainer", "/{lang}/trainer/"),
@@ -103,6 +104,9 @@ def prepare_people(new_page) -> dict:
     student = Mouse(new_page("student"))
     student.page.goto("/en/courses/")
     enrol(student, "en", content_language="en")
+    student.page.goto(f"/en/courses/{SLUG}/final-check/")
+    answer_final(student, "en", right=False)  # a failed graded final: the review shows the score only
+    failed_result = re.sub(r"^https?://[^/]+/en", "", student.page.url)
 
     trainer = Mouse(new_page("trainer"))
     cohort = create_cohort(trainer, "Sweep cohort").removeprefix("/en").rstrip("/")
@@ -115,7 +119,14 @@ def prepare_people(new_page) -> dict:
     trainer.activate(trainer.page.locator("main form[method=post] button[type=submit]"))
     learner_href = trainer.page.locator("table.grid tbody th.learner a").first.get_attribute("href")
     enrolment = re.search(r"/learners/(\d+)$", learner_href).group(1)
-    return {"result": result, "code": code, "cohort": cohort, "batch": batch, "enrolment": enrolment}
+    return {
+        "result": result,
+        "failed_result": failed_result,
+        "code": code,
+        "cohort": cohort,
+        "batch": batch,
+        "enrolment": enrolment,
+    }
 
 
 def visit(page, page_type: PageType, lang: str, facts: dict) -> None:

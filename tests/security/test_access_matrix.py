@@ -211,6 +211,22 @@ ROUTES: dict[str, list[Route]] = {
             note="not a trainer of the cohort: 404 for everyone",
         )
     ],
+    "trainer.extra_attempt": [
+        Route(
+            "/en/trainer/cohorts/{cohort}/learners/{enrolment}/extra-attempt",
+            trainers(302, other_trainer=404),
+            "POST",
+            {"module": "final-check"},
+            note="the learner has passed: refused with a message, nothing granted",
+        ),
+        Route(
+            "/en/trainer/cohorts/{cohort}/learners/{other_enrolment}/extra-attempt",
+            trainers(404, other_trainer=404),
+            "POST",
+            {"module": "final-check"},
+            note="a learner of another cohort",
+        ),
+    ],
     "trainer.import_learners": [Route("/en/trainer/cohorts/{cohort}/import", trainers(200, other_trainer=404))],
     "trainer.import_template": [
         Route("/en/trainer/cohorts/{cohort}/import/template.csv", trainers(200, other_trainer=404))

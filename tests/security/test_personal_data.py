@@ -207,6 +207,10 @@ def test_backup_and_restore_round_trip_every_table(client, app, learner, make_us
     db.session.add(Announcement(cohort_id=cohort.id, author_id=trainer.id, subject="Welcome", body="See you *soon*."))
     db.session.add(RateLimitCounter(key="login-account:ana@example.org", hits=1, expires_at=2_000_000_000.0))
     record_audit(trainer, "cohort.created", "cohort", cohort.id)
+    from lumos_learn.models import AttemptGrant, Enrolment
+
+    enrolment = db.session.execute(select(Enrolment)).scalars().first()
+    db.session.add(AttemptGrant(enrolment_id=enrolment.id, module_slug="final-check", granted_by_id=trainer.id))
     db.session.commit()
     before = _rows_of_every_table(db)
     empty = [name for name, rows in before.items() if not rows]

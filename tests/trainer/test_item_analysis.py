@@ -66,19 +66,41 @@ def test_almost_nobody_right_is_flagged_too_hard():
 
 
 def test_same_question_much_harder_in_one_language_is_flagged():
-    english = records("t", [True] * 9 + [False], language="en")
-    romanian = records("t", [False] * 8 + [True] * 2, language="ro", start=100)
+    english = records("t", [True] * 27 + [False] * 3, language="en")
+    romanian = records("t", [False] * 10 + [True] * 20, language="ro", start=100)  # 90% against 67%
     stats = by_id(analyse_items(english + romanian))["t"]
     figures = {f.language: f for f in stats.by_language}
-    assert figures["en"].p_correct == pytest.approx(0.9) and figures["ro"].p_correct == pytest.approx(0.2)
+    assert figures["en"].p_correct == pytest.approx(0.9) and figures["ro"].p_correct == pytest.approx(2 / 3)
     assert stats.hardest_language.language == "ro"
     assert FLAG_LANGUAGE_GAP in stats.flags
 
 
-def test_language_gap_needs_enough_answers_in_each_language():
-    english = records("t", [True] * 9, language="en")
-    romanian = records("t", [False] * 2, language="ro", start=100)
+def test_a_gap_of_20_points_or_less_is_not_flagged():
+    english = records("t", [True] * 27 + [False] * 3, language="en")
+    romanian = records("t", [False] * 9 + [True] * 21, language="ro", start=100)  # 90% against 70%
     assert FLAG_LANGUAGE_GAP not in by_id(analyse_items(english + romanian))["t"].flags
+
+
+def test_language_gap_needs_30_answers_in_each_language():
+    english = records("t", [True] * 30, language="en")
+    romanian = records("t", [False] * 29, language="ro", start=100)
+    assert FLAG_LANGUAGE_GAP not in by_id(analyse_items(english + romanian))["t"].flags
+    romanian += records("t", [False], language="ro", start=200)
+    assert FLAG_LANGUAGE_GAP in by_id(analyse_items(english + romanian))["t"].flags
+
+
+def test_discrimination_per_language():
+    """In English the strong learners get item t right; in Romanian the weak ones do: a key broken in translation."""
+    en, ro = [], []
+    for n in range(30):
+        strong = n >= 15
+        en += [AnswerRecord(n, "q", item, strong, float(strong), 0, "en") for item in ("t", "u", "v")]
+        ro.append(AnswerRecord(100 + n, "q", "t", not strong, float(not strong), 0, "ro"))
+        ro += [AnswerRecord(100 + n, "q", item, strong, float(strong), 0, "ro") for item in ("u", "v")]
+    figures = {f.language: f for f in by_id(analyse_items(en + ro))["t"].by_language}
+    assert figures["en"].discrimination == pytest.approx(1.0)
+    assert figures["ro"].discrimination == pytest.approx(-1.0)
+    assert figures["en"].p_correct == figures["ro"].p_correct == 0.5
 
 
 def test_first_attempt_per_learner_and_quiz():
