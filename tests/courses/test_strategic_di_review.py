@@ -1,4 +1,4 @@
-"""Strategic DI planning, version 2026.2: the subject-matter review's findings that a machine can check.
+"""Strategic DI planning: the subject-matter review's findings that a machine can check, in every language.
 
 One test per finding (../shared/reviews/strategic-di-planning.md): the family-first order of preference, the
 short-answer keys that rejected right answers, the plan-name item that asked different things in English and
@@ -20,7 +20,7 @@ from lumos_learn.content import grade_attempt, load_library, parse_responses
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "strategic-di-planning"
 COURSE = load_library(ROOT / "courses").get(SLUG)
-LANGS = ("en", "cs")
+LANGS = ("en", "cs", "uk")
 
 
 def plain(html: str) -> str:
@@ -71,18 +71,30 @@ REVIEW_ACCEPTED = {
     ("why-institutions-harm", "sdi-m1-domains"): {
         "en": ["attachment", "language", "IQ", "intelligence", "mental health", "motor development", "Cognition"],
         "cs": ["citový vývoj", "citová vazba", "psychický vývoj", "kognitivní vývoj"],
+        "uk": [
+            "прихильність",
+            "мовлення",
+            "IQ",
+            "інтелект",
+            "психічне здоров'я",
+            "руховий розвиток",
+            "Когнітивний розвиток",
+        ],
     },
     ("principles-and-strategy", "sdi-m2-crpd-article"): {
         "en": ["23(5)", "article 23(5)", "art. 23"],
         "cs": ["23(5)", "čl. 23(5)", "čl. 23 odst. 5"],
+        "uk": ["23(5)", "ст. 23(5)", "ч. 5 ст. 23", "стаття 23"],
     },
     ("money-and-people", "sdi-m5-term"): {
         "en": ["bridging funding", "dual running", "overlap funding", "double running"],
         "cs": ["souběžné financování", "překlenovací financování", "dvojí provoz"],
+        "uk": ["паралельне фінансування", "перехідне фінансування", "проміжне фінансування", "подвійне фінансування"],
     },
     ("preparing-each-child", "sdi-m6-plan-name"): {
         "en": ["IPOD", "individual child protection plan", "individual care plan"],
         "cs": ["IPOD", "individuální plán ochrany dítěte", "individuální plán péče"],
+        "uk": ["IPOD", "індивідуальний план захисту дитини", "індивідуальний план догляду"],
     },
 }
 
@@ -99,19 +111,23 @@ def test_short_answers_accept_what_the_review_listed(where, lang):
     assert not accepts(slug, lang, question_id, "institution"), "a wrong answer must still be wrong"
 
 
-def test_the_plan_name_question_asks_the_same_in_english_and_czech():
-    # The same plan, named the same way, is accepted in both languages: the general term and the Czech IPOD.
+def test_the_plan_name_question_asks_the_same_in_every_language():
+    # The same plan, named the same way, is accepted in every language: the general term and the Czech IPOD.
     same_thing = [
-        ("individual care plan", "individuální plán péče"),
-        ("individual plan", "individuální plán"),
-        ("individual child protection plan", "individuální plán ochrany dítěte"),
-        ("IPOD", "IPOD"),
+        {"en": "individual care plan", "cs": "individuální plán péče", "uk": "індивідуальний план догляду"},
+        {"en": "individual plan", "cs": "individuální plán", "uk": "індивідуальний план"},
+        {
+            "en": "individual child protection plan",
+            "cs": "individuální plán ochrany dítěte",
+            "uk": "індивідуальний план захисту дитини",
+        },
+        {"en": "IPOD", "cs": "IPOD", "uk": "IPOD"},
     ]
-    for en, cs in same_thing:
-        assert accepts("preparing-each-child", "en", "sdi-m6-plan-name", en), en
-        assert accepts("preparing-each-child", "cs", "sdi-m6-plan-name", cs), cs
-    # Both ask for the general term or the name used in Czech practice, not one each.
-    czech = {"en": "Czech practice", "cs": "české praxi"}
+    for names in same_thing:
+        for lang in LANGS:
+            assert accepts("preparing-each-child", lang, "sdi-m6-plan-name", names[lang]), names[lang]
+    # All ask for the general term or the name used in Czech practice, not one each.
+    czech = {"en": "Czech practice", "cs": "české praxi", "uk": "чеській практиці"}
     for lang in LANGS:
         assert czech[lang] in module("preparing-each-child").text(lang).quiz.question("sdi-m6-plan-name").text
 
@@ -125,9 +141,17 @@ FAMILY_OPTIONS = {
         "adoption": r"osvojení",
         "foster": r"pěstoun",
     },
+    "uk": {
+        "own family": r"власн",
+        "kinship": r"родич",
+        "adoption": r"усиновлен",
+        "foster": r"прийомн|патронат",
+    },
 }
-RESIDENTIAL = {"en": r"residential|group home", "cs": r"pobytov|skupinov"}
-ORDER_HEADING = {"en": "order of preference", "cs": "pořadí preferencí"}
+RESIDENTIAL = {"en": r"residential|group home", "cs": r"pobytov|skupinov", "uk": r"інтернат|групов"}
+ORDER_HEADING = {"en": "order of preference", "cs": "pořadí preferencí", "uk": "порядок пріоритетності"}
+# The key points name the order in a sentence, where Czech and Ukrainian decline the noun.
+ORDER_IN_KEY_POINTS = {"en": "order of preference", "cs": "pořadí", "uk": "порядку пріоритетності"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -141,7 +165,7 @@ def test_placement_order_puts_every_family_option_before_any_residential_one(lan
     assert not any(re.search(RESIDENTIAL[lang], item) for item in items), f"{lang}: residential care ranked"
     # The key points repeat the order: every family option is named before residential care is.
     key_points = plain(re.search(r'class="admonition key".*?</div>', html, re.S).group(0)).lower()
-    line = next(s for s in re.split(r"(?<=\.)\s", key_points) if ORDER_HEADING[lang] in s or "pořadí" in s)
+    line = next(s for s in re.split(r"(?<=\.)\s", key_points) if ORDER_IN_KEY_POINTS[lang] in s)
     rest = key_points[key_points.index(line) :]
     first_residential = re.search(RESIDENTIAL[lang], rest).start()
     for name, pattern in FAMILY_OPTIONS[lang].items():
@@ -161,7 +185,7 @@ def test_final_assessment_keeps_group_homes_behind_adoption(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_abuse_and_neglect_are_among_the_reasons_for_admission(lang):
     question = module("why-institutions-harm").text(lang).quiz.question("sdi-m1-admission-drivers")
-    neglect = r"neglect" if lang == "en" else r"zanedbáv"
+    neglect = {"en": r"neglect", "cs": r"zanedbáv", "uk": r"бездоглядн"}[lang]
     assert any(a.fraction > 0 and re.search(neglect, a.text) for a in question.answers)
     assert re.search(neglect, plain(module("why-institutions-harm").text(lang).html))
 
@@ -170,7 +194,7 @@ def test_abuse_and_neglect_are_among_the_reasons_for_admission(lang):
 def test_the_propped_bottles_are_named_as_unsafe(lang):
     case = re.search(r'class="admonition case".*?</div>', module("why-institutions-harm").text(lang).html, re.S)
     text = plain(case.group(0)).lower()
-    danger = r"choke|inhale" if lang == "en" else r"zakuckat|vdechnout"
+    danger = {"en": r"choke|inhale", "cs": r"zakuckat|vdechnout", "uk": r"вдавит|вдихнут"}[lang]
     assert re.search(danger, text), f"{lang}: the case describes propped bottles without saying they are unsafe"
 
 
@@ -192,3 +216,48 @@ def test_the_false_and_unsupported_feedback_is_gone():
             )
             for phrase in removed:
                 assert phrase not in everything, f"{m.slug}.{lang}: {phrase!r}"
+
+
+# Ukrainian edition and Ukraine in the course (issue 27).
+
+
+def learner_text(text) -> str:
+    """Everything a learner reads in a module: the page and the quiz (questions, options, feedback)."""
+    quiz = " ".join(
+        q.text + " " + q.general_feedback + " " + " ".join(a.text + " " + a.feedback for a in q.answers)
+        for q in text.quiz.questions
+    )
+    return plain(text.html) + " " + plain(quiz)
+
+
+@pytest.mark.parametrize("slug", [m.slug for m in COURSE.modules])
+def test_each_ukrainian_module_exists_and_is_at_least_seven_tenths_of_the_english(slug):
+    english, ukrainian = module(slug).text("en"), module(slug).text("uk")
+    assert ukrainian.lang == "uk", f"{slug}: no Ukrainian module, the English one would be shown"
+    assert [q.id for q in ukrainian.quiz.questions] == [q.id for q in english.quiz.questions]
+    ratio = len(learner_text(ukrainian)) / len(learner_text(english))
+    assert ratio >= 0.7, f"{slug}: the Ukrainian text is {ratio:.2f} of the English"
+
+
+STRATEGY_2024 = {
+    "en": r"Strategy for ensuring the right of every child in Ukraine to grow up in a family environment for 2024–2028",
+    "cs": r"Strategi\w* zajištění práva každého dítěte na Ukrajině vyrůstat v rodinném prostředí na léta 2024–2028",
+    "uk": r"Стратегі\w+ забезпечення права кожної дитини в Україні на зростання в сімейному оточенні на 2024–2028",
+}
+# 105,459 children in 727 institutions with round-the-clock stay on 24 February 2022 (NSSU), in any digit grouping.
+CHILDREN_2022 = r"105[ ,\u00a0\u202f]?4(59|55)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_language_names_the_2024_2028_strategy_and_the_2022_figures(lang):
+    pages = {m.slug: plain(m.text(lang).html) for m in COURSE.modules if not m.graded}
+    assert all(m.text(lang).lang == lang for m in COURSE.modules), f"{lang}: a module falls back to English"
+    strategy = [slug for slug, page in pages.items() if re.search(STRATEGY_2024[lang], page)]
+    assert "principles-and-strategy" in strategy, f"{lang}: module 2 does not name the 2024–2028 strategy exactly"
+    for target in ("95", "30", "80"):
+        assert re.search(rf"\b{target}\s?%", pages["principles-and-strategy"]), f"{lang}: target {target}% missing"
+    # The 2022 count is given with its number of institutions, in the same sentence.
+    sentences = [s for page in pages.values() for s in re.split(r"(?<=[.;])\s", page)]
+    both = [s for s in sentences if re.search(CHILDREN_2022, s) and "727" in s]
+    assert both, f"{lang}: no sentence gives the over 105,000 children in 727 institutions"
+    assert any("2022" in s for s in both), f"{lang}: the 2022 count is not dated"
