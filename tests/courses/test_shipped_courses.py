@@ -1,4 +1,4 @@
-"""The four launch courses: valid, complete in both languages, and of the shape the issues ask for."""
+"""The four launch courses: valid, complete in every language they list, and of the shape the issues ask for."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from lumos_learn.content.quality import check_quality
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSES = {
-    "strategic-di-planning": ("en", "cs"),
+    "strategic-di-planning": ("en", "cs", "uk"),
     "eu-funding-di": ("en", "fr"),
     "inclusive-education": ("en", "ro"),
     "feeding-support": ("en", "bg"),
@@ -83,22 +83,24 @@ def test_final_assessment_covers_the_course(slug):
     final = course.graded_modules[0]
     for lang in course.languages:
         questions = final.text(lang).quiz.questions
-        assert 15 <= len(questions) <= 20
+        # a final may be a bank drawn from at each attempt (at least twice its draw), hence more than 20
+        assert 15 <= len(questions) <= 40
         assert len({q.type for q in questions}) >= 3
 
 
 @pytest.mark.parametrize("slug", COURSES)
 def test_translations_keep_question_ids_and_structure(slug):
     course = LIBRARY.get(slug)
-    source, translation = course.languages
+    source, *translations = course.languages
     for module in course.modules:
-        original, translated = module.text(source).quiz, module.text(translation).quiz
-        assert [(q.id, q.type, len(q.answers)) for q in original.questions] == [
-            (q.id, q.type, len(q.answers))
-            if q.type != "shortanswer"
-            else (q.id, q.type, len(original.question(q.id).answers))
-            for q in translated.questions
-        ]
+        for translation in translations:
+            original, translated = module.text(source).quiz, module.text(translation).quiz
+            assert [(q.id, q.type, len(q.answers)) for q in original.questions] == [
+                (q.id, q.type, len(q.answers))
+                if q.type != "shortanswer"
+                else (q.id, q.type, len(original.question(q.id).answers))
+                for q in translated.questions
+            ]
         assert module.text(translation).lang == translation
 
 
