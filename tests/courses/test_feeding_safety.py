@@ -327,10 +327,15 @@ def test_the_choking_steps_cite_the_2021_guidelines_not_2010(lang):
         assert "2010" not in sources, f"{module}.{lang} still cites a 2010 guideline"
 
 
-def test_the_version_went_up_and_the_change_log_has_both_languages():
-    assert COURSE.version >= "2026.2"
+def test_the_version_went_up_and_the_change_log_has_every_language():
+    assert COURSE.version >= "2026.4"  # issue 27: the Ukrainian edition
     changes = (FOLDER / "CHANGES.md").read_text(encoding="utf-8")
-    assert "<!-- lang: en -->" in changes and "<!-- lang: bg -->" in changes
-    english, bulgarian = changes.split("<!-- lang: bg -->")
-    for version in ("2026.2", COURSE.version):
-        assert version in english and version in bulgarian
+    sections = dict(re.findall(r"<!-- lang: (\w+) -->\n(.*?)(?=<!-- lang: |\Z)", changes, re.S))
+    assert set(sections) == set(LANGUAGES)
+    for lang in ("en", "bg"):
+        for version in ("2026.2", "2026.3", COURSE.version):
+            assert f"{version} (" in sections[lang], (lang, version)
+    # the Ukrainian section starts with this version and says that the Ukrainian text awaits its clinical reviewer
+    assert sections["uk"].startswith(f"### Версія {COURSE.version} (")
+    assert "ще не перевірив український клінічний фахівець" in sections["uk"]
+    assert "103 (або 112)" in sections["uk"]
