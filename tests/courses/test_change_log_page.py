@@ -19,6 +19,9 @@ def test_the_feeding_course_page_shows_its_change_log_in_the_readers_language(ap
     bulgarian = shipped.get("/bg/courses/feeding-support/").get_data(as_text=True)
     assert "Какво е променено в тази версия" in bulgarian
     assert "Задавяне: първо са ударите по гърба." in bulgarian and "back blows come first" not in bulgarian
+    ukrainian = shipped.get("/uk/courses/feeding-support/").get_data(as_text=True)
+    assert "Що змінилося в цій версії" in ukrainian and "Підтримка під час годування дітей з інвалідністю" in ukrainian
+    assert "Курс тепер доступний українською." in ukrainian and "back blows come first" not in ukrainian
     # a course without a change log shows no empty section
     other = shipped.get("/en/courses/eu-funding-di/").get_data(as_text=True)
     assert "What changed in this version" not in other
