@@ -81,7 +81,8 @@ def test_final_assessment_covers_the_course(slug):
     final = course.graded_modules[0]
     for lang in course.languages:
         questions = final.text(lang).quiz.questions
-        assert 15 <= len(questions) <= 20
+        # a final may be a bank drawn from at each attempt (at least twice its draw), hence more than 20
+        assert 15 <= len(questions) <= 40
         assert len({q.type for q in questions}) >= 3
 
 
