@@ -154,6 +154,9 @@ _NO_ALT = "image needs a text description (alt text)"
 _EMPTY_ALT_SOURCE = re.compile(r"!\[\s*\]\(|<img(?![^>]*\balt=\s*[\"'][^\"'\s])", re.IGNORECASE)
 _EXTERNAL_A = re.compile(r'<a (?=[^>]*href="(?:https?:|mailto:))', re.IGNORECASE)
 _IMG = re.compile(r"<img\b[^>]*>")
+# Markdown writes a table column's alignment as an inline style, which the site's CSP (no inline styles) blocks
+# with a console error: it becomes a class of the stylesheet instead.
+_CELL_ALIGN = re.compile(r'<(th|td) style="text-align: ?(left|center|right);?">')
 _ALT = re.compile(r'\balt="([^"]*)"')
 
 
@@ -165,6 +168,7 @@ def _sanitise(raw_html: str, state: _Render) -> str:
         _current.reset(token)
     # rel is added after cleaning, to web links only, so that authors cannot set it themselves
     clean = _EXTERNAL_A.sub('<a rel="noopener noreferrer" ', clean)
+    clean = _CELL_ALIGN.sub(r'<\1 class="align-\2">', clean)
     images = _IMG.findall(clean)
     # images whose src the sanitiser dropped for its scheme (data:, javascript:) were not reported yet
     unreported = sum('src="' not in img for img in images) - state.rejected_images
