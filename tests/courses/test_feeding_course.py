@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from lumos_learn.content import parse_gift
+from course_files import CourseFiles
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "courses" / "feeding-support"
@@ -26,6 +25,10 @@ FINAL = "final-assessment"
 # The four safety aims the final may not be passed without (issue 26, review D5).
 MUST_PASS = {"choking", "aspiration", "texture", "positioning"}
 _CATEGORY = re.compile(r"^\$CATEGORY:\s*([a-z0-9-]+)\s*$")
+
+_FILES = CourseFiles("feeding-support")
+module_file, front_matter = _FILES.module_file, _FILES.front_matter
+quiz_lines, questions = _FILES.quiz_lines, _FILES.questions
 
 
 def translated(slug: str, lang: str) -> bool:
@@ -37,35 +40,6 @@ def written_in(lang: str, *slugs: str) -> None:
     missing = [s for s in slugs or SETTINGS["modules"] if not translated(s, lang)]
     if missing:
         pytest.skip(f"{lang}: {', '.join(missing)} not translated yet")
-
-
-def module_file(slug: str, lang: str) -> Path:
-    (path,) = FOLDER.glob(f"??-{slug}.{lang}.md")
-    return path
-
-
-def front_matter(slug: str, lang: str) -> dict:
-    text = module_file(slug, lang).read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
-
-
-def quiz_lines(slug: str, lang: str) -> list[str]:
-    text = module_file(slug, lang).read_text(encoding="utf-8")
-    return text.split("\n```quiz\n", 1)[1].split("\n```", 1)[0].split("\n")
-
-
-def questions(slug: str, lang: str):
-    """The quiz as learners get it, each question with its group (None outside groups)."""
-    lines = quiz_lines(slug, lang)
-    gift = "\n".join("// " + line if _CATEGORY.match(line) else line for line in lines)
-    parsed = parse_gift(gift, str(module_file(slug, lang)))
-    group, groups = None, {}
-    for line in lines:
-        if match := _CATEGORY.match(line):
-            group = match.group(1)
-        elif match := re.match(r"^::([a-z0-9-]+)::", line):
-            groups[match.group(1)] = group
-    return [(groups[q.id], q) for q in parsed]
 
 
 def body(slug: str, lang: str) -> str:
