@@ -51,7 +51,8 @@ def register(actor, lang: str, *, name: str, email: str, password: str) -> None:
     expect(page).to_have_url(re.compile(f"/{lang}/auth/register$"))
     fill_registration(actor, lang, name=name, email=email, password=password)
     expect(page).to_have_url(re.compile(f"/{lang}/courses/$"))
-    expect(page.locator(".flash-success")).to_contain_text(name)
+    # The welcome names no one (a name would need inflecting in cs, uk...); the account it made is the one signed in.
+    expect(page.locator(".flash-success")).to_be_visible()
 
 
 def fill_registration(actor, lang: str, *, name: str, email: str, password: str) -> None:
