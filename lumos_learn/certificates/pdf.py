@@ -41,6 +41,7 @@ class CertificateText:
     code: str
     verify_url: str
     revoked: bool = False
+    assessed_assignment: bool = False  # the course includes an assignment marked by a trainer
 
 
 class _Page(FPDF):
@@ -103,6 +104,7 @@ def render_certificate(text: CertificateText) -> bytes:
                 date=format_date(text.completed_on, "long", locale=lang),
             ),
             "trainer": _("Trainer: %(name)s", name=text.trainer_name or ""),
+            "assignment": _("Includes an assessed practical assignment"),
             "issued": _(
                 "Issued by %(issuer)s on %(date)s",
                 issuer=text.issuer_name,
@@ -128,6 +130,8 @@ def render_certificate(text: CertificateText) -> bytes:
     pdf.centred(98, labels["completed"], 13, colour=MUTED)
     y = pdf.centred(108, text.course_title, 20, bold=True, colour=NAVY, height=9)
     y = pdf.centred(y + 5, labels["hours"], 12)
+    if text.assessed_assignment:
+        y = pdf.centred(y + 2, labels["assignment"], 12)
     if text.trainer_name:
         pdf.centred(y + 2, labels["trainer"], 12)
 

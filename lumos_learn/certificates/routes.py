@@ -126,6 +126,7 @@ def download_pdf(code: str):
         code=certificate.code,
         verify_url=_verify_url(certificate.code),
         revoked=certificate.revoked_at is not None,
+        assessed_assignment=course is not None and course.has_assessed_assignment,
     )
     filename = f"certificate-{certificate.course_slug}-{lang}.pdf"
     response = Response(render_certificate(text), mimetype="application/pdf")

@@ -22,6 +22,8 @@ from ..forms_common import PROFESSIONAL_ROLE_LABELS
 from ..i18n import LANGUAGES
 from ..learn.progress import progress_of
 from ..models import Cohort, CohortImport, ConfidenceRating, Enrolment, QuizAttempt, User, utcnow
+from ..assignments.queue import Scope
+from ..assignments.queue import status_counts as assignment_counts
 from . import bp
 from .charts import confidence_chart
 from .cohorts import (
@@ -119,6 +121,7 @@ def _cohort_page(cohort: Cohort, trainer_form: CoTrainerForm):
         cohort=cohort,
         course=course,
         counts=status_counts(cohort, utcnow()),
+        marking=assignment_counts(Scope(cohort_id=cohort.id)) if course and course.assignment_modules else None,
         join_url=join_url,
         trainer_form=trainer_form,
     )
