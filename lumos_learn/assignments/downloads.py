@@ -38,7 +38,9 @@ def _attachment_headers(filename: str) -> dict[str, str]:
 
 def file_response(file: SubmissionFile) -> Response:
     response = Response(
-        stream_with_context(file_chunks(file.id)), mimetype=file.content_type, headers=_attachment_headers(file.filename)
+        stream_with_context(file_chunks(file.id)),
+        mimetype=file.content_type,
+        headers=_attachment_headers(file.filename),
     )
     response.content_length = file.size
     return response
@@ -57,7 +59,8 @@ def cohort_zip_response(cohort: Cohort) -> Response:
         .where(Enrolment.cohort_id == cohort.id, Submission.status != "draft")
         .order_by(User.full_name, User.id, Submission.assignment_id)
     ).all()
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    # closed by the response generator once sent, so not a with-block here
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for submission, name, user_id in rows:
             folder = f"{_folder_name(name)}-{user_id}/{submission.assignment_id}"

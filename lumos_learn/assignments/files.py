@@ -73,20 +73,26 @@ def check_upload(filename: str, stream: IO[bytes]) -> CheckedFile:
     head = stream.read(8192)
     stream.seek(0)
     kind = filetype.guess(head)
-    if kind is not None and kind.mime == "application/zip" or head.startswith(b"PK\x03\x04"):
+    if (kind is not None and kind.mime == "application/zip") or head.startswith(b"PK\x03\x04"):
         content_type = _document_in_zip(stream, name)
     else:
         content_type = kind.mime if kind is not None else ""
     if content_type != ALLOWED[extension]:
         raise RefusedFile(
-            _l("%(name)s is not really a %(type)s file: its content is something else.", name=name, type=extension.upper())
+            _l(
+                "%(name)s is not really a %(type)s file: its content is something else.",
+                name=name,
+                type=extension.upper(),
+            )
         )
     return CheckedFile(name, content_type, size)
 
 
 def _document_in_zip(stream: IO[bytes], name: str) -> str:
     """The OOXML/ODF type of a ZIP, judged from its central directory (nothing is inflated but `mimetype`)."""
-    refused = RefusedFile(_l("%(name)s is not a document we can accept (damaged, too large inside, or with macros).", name=name))
+    refused = RefusedFile(
+        _l("%(name)s is not a document we can accept (damaged, too large inside, or with macros).", name=name)
+    )
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError) as err:
@@ -120,7 +126,7 @@ def _safe_name(filename: str) -> str:
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>|:*?').strip() or "file"
     if len(name) > 200:
         stem, _, ext = name.rpartition(".")
-        name = stem[: 190] + "." + ext[:8] if stem else name[:200]
+        name = stem[:190] + "." + ext[:8] if stem else name[:200]
     return name
 
 

@@ -117,9 +117,7 @@ def save_work(
         if not assignment.attachments:
             raise Refused(_l("This assignment does not take attached files."), "files")
         if len(uploads) > attach_room(existing):
-            raise Refused(
-                _l("At most %(count)s files can be attached: remove one first.", count=MAX_FILES), "files"
-            )
+            raise Refused(_l("At most %(count)s files can be attached: remove one first.", count=MAX_FILES), "files")
         for upload in uploads:
             try:
                 checked.append((check_upload(upload.filename, upload.stream), upload.stream))
@@ -294,6 +292,4 @@ def passed_assignments(enrolment_ids: list[int]) -> dict[int, frozenset[str]]:
 
 
 def file_count(submission_id: int) -> int:
-    return db.session.execute(
-        select(func.count(SubmissionFile.id)).filter_by(submission_id=submission_id)
-    ).scalar_one()
+    return db.session.execute(select(func.count(SubmissionFile.id)).filter_by(submission_id=submission_id)).scalar_one()

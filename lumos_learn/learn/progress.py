@@ -99,7 +99,8 @@ _SUBMITTED_OF = select(
 
 
 def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
-    """Progress of many enrolments (id -> its course) in two queries (three if assignments count), whatever their number."""
+    """Progress of many enrolments (id -> its course) in two queries (three when assignments count), whatever their
+    number."""
     if not enrolment_ids:
         return {}
     read: dict[int, set[str]] = defaultdict(set)

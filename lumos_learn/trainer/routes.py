@@ -14,6 +14,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import trainer_required
+from ..assignments.queue import Scope
+from ..assignments.queue import status_counts as assignment_counts
 from ..auth.services import find_user_by_email
 from ..content import Course
 from ..course_library import library
@@ -22,8 +24,6 @@ from ..forms_common import PROFESSIONAL_ROLE_LABELS
 from ..i18n import LANGUAGES
 from ..learn.progress import progress_of
 from ..models import Cohort, CohortImport, ConfidenceRating, Enrolment, QuizAttempt, User, utcnow
-from ..assignments.queue import Scope
-from ..assignments.queue import status_counts as assignment_counts
 from . import bp
 from .charts import confidence_chart
 from .cohorts import (

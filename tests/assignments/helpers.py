@@ -39,7 +39,9 @@ def small_docx() -> bytes:
             'wordprocessingml.document.main+xml"/></Types>',
         )
         docx.writestr("_rels/.rels", "<Relationships/>")
-        docx.writestr("word/document.xml", "<w:document><w:body><w:p><w:r><w:t>Plan</w:t></w:r></w:p></w:body></w:document>")
+        docx.writestr(
+            "word/document.xml", "<w:document><w:body><w:p><w:r><w:t>Plan</w:t></w:r></w:p></w:body></w:document>"
+        )
     return out.getvalue()
 
 

@@ -72,7 +72,9 @@ def test_submit_return_resubmit_pass_complete_and_certificate(app, client, make_
     assert GOOD_TEXT in form and "plan.pdf" in form
     refused = trainer_client.submit(
         mark_url,
-        level_form({"seating": "not-yet", "warning-signs": "meets"}, decision="passed", version=hidden(form, "version")),
+        level_form(
+            {"seating": "not-yet", "warning-signs": "meets"}, decision="passed", version=hidden(form, "version")
+        ),
         page=mark_url,
     )
     assert refused.status_code == 400
