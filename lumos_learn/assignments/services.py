@@ -150,10 +150,11 @@ def attach_room(submission: Submission | None) -> int:
 
 
 def remove_file(submission: Submission, public_id: str) -> bool:
-    _check_editable(submission)
+    """False when the submission has no such file; Refused when the work cannot change now."""
     file = next((f for f in submission.files if f.public_id == public_id), None)
     if file is None:
         return False
+    _check_editable(submission)
     db.session.delete(file)
     submission.version += 1
     db.session.commit()

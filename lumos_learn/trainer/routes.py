@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..access import trainer_required
 from ..assignments.queue import Scope
+from ..assignments.reports import assessed_work, markings_of, submissions_of
 from ..assignments.queue import status_counts as assignment_counts
 from ..auth.services import find_user_by_email
 from ..content import Course
@@ -325,6 +326,8 @@ def learner(cohort_id: int, enrolment_id: int):
         attempts=attempts,
         confidence=confidence,
         module_done=module_done,
+        submissions=submissions_of(enrolment) if course.assignment_modules else [],
+        markings=markings_of(enrolment) if course.assignment_modules else [],
     )
 
 
@@ -432,10 +435,12 @@ def _group_namer():
 @trainer_required
 def report():
     form, report, valid = _report_from_request()
+    course_slug = form.course.data if valid and form.course.data else None
     return render_template(
         "trainer/report.html",
         form=form,
         report=report,
+        assessed=assessed_work(enrolment_scope(current_user), report.start, report.end, course_slug),
         dimensions=DIMENSIONS,
         group_name=_group_namer(),
         top=20,

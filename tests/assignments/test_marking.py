@@ -227,3 +227,23 @@ def test_self_assessment_shows_the_model_answer_and_passes_by_the_rule(client, l
     assert [(r.decision, r.self_assessed) for r in reviews] == [("returned", True), ("passed", True)]
     # nobody else marks a self-assessed course's work
     assert client.get(f"/en/trainer/submissions/{reviews[0].submission_id}").status_code in (403, 404)
+
+
+def test_reports_show_assignment_states_assessed_work_and_marking_time(cohort_with_work, db):
+    cohort, _trainer, client = cohort_with_work
+    first = submission_of(db, "Ana First")
+    url = f"/en/trainer/submissions/{first.id}"
+    form = client.get(url).get_data(as_text=True)
+    opened = int(hidden(form, "opened")) - 150  # the marker spent two and a half minutes on it
+    client.submit(url, level_form(PASS, decision="passed", version=hidden(form, "version"), opened=str(opened)))
+    grid = client.get(f"/en/trainer/cohorts/{cohort.id}/progress").get_data(as_text=True)
+    assert "Assignment: <span>A mealtime plan for Dan</span>" in grid
+    row_of_ana = grid[grid.index("Ana First") : grid.index("</tr>", grid.index("Ana First"))]
+    assert 'cell-done">Passed</td>' in row_of_ana
+    row_of_bob = grid[grid.index("Bob Second") : grid.index("</tr>", grid.index("Bob Second"))]
+    assert "Waiting to be marked" in row_of_bob
+    report = client.get("/en/trainer/report").get_data(as_text=True)
+    assert "<strong>1</strong> assignment assessed by a trainer (1 passed)" in report
+    assert "<strong>2.5</strong> median minutes to mark an assignment" in report
+    learner_page = client.get(f"/en/trainer/cohorts/{cohort.id}/learners/{first.enrolment_id}").get_data(as_text=True)
+    assert '<td class="num">2.5</td>' in learner_page and "4 / 5" in learner_page
