@@ -2,7 +2,8 @@
 
 Progress comes from learn.progress.load_progress (the learner's own pages use it too), so a trainer
 and a learner always see the same percent. Queries per page, whatever the cohort's size: the counts
-for the filter links, the page's rows (plus one for its total), two for progress, one for certificates (and one for assignment states when the course has assignments).
+for the filter links, the page's rows (plus one for its total), two for progress, one for certificates
+(and one for assignment states when the course has assignments).
 Sorting by percent needs every filtered learner's progress (percent is not stored): one more query
 for their ids, and progress is then loaded for all of them rather than for one page.
 """

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from ..access import trainer_required
 from ..assignments.queue import Scope
-from ..assignments.reports import assessed_work, markings_of, submissions_of
 from ..assignments.queue import status_counts as assignment_counts
+from ..assignments.reports import assessed_work, markings_of, submissions_of
 from ..auth.services import find_user_by_email
 from ..content import Course
 from ..course_library import library
