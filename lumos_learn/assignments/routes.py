@@ -232,7 +232,7 @@ def mark(submission_id: int):
                 submission = db.session.get(Submission, submission_id)
                 notice = meanwhile.message
             else:
-                flash(_("Passed.") if decision == "passed" else _("Returned for revision."), "success")
+                flash(_("Passed") if decision == "passed" else _("Returned for revision"), "success")
                 following = next_waiting(scope_of(submission), after=submission)
                 if following is not None:
                     return redirect(url_for("assignments.mark", submission_id=following))

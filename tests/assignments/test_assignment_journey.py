@@ -56,7 +56,7 @@ def test_submit_return_resubmit_pass_complete_and_certificate(app, client, make_
     )
     assert response.status_code == 302
     page = client.get(PAGE).get_data(as_text=True)
-    assert "Submitted, waiting to be marked" in page and "plan.pdf" in page
+    assert "Waiting to be marked" in page and "plan.pdf" in page
     assert 'name="text"' not in page  # no longer editable
 
     # The trainer sees it in the queue (and the count on the cohort page), returns it with comments.
