@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
+from urllib.parse import quote
 
 from flask import Response, stream_with_context
 from sqlalchemy import select
@@ -24,10 +25,9 @@ _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 
 def _attachment_headers(filename: str) -> dict[str, str]:
-    from werkzeug.http import dump_options_header
-
-    ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
-    disposition = dump_options_header("attachment", {"filename": ascii_name, "filename*": filename})
+    """Download (never display) under the learner's file name: ASCII fallback plus RFC 5987 UTF-8, as send_file."""
+    ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
     return {
         "Content-Disposition": disposition,
         "X-Content-Type-Options": "nosniff",

@@ -122,6 +122,13 @@ def test_file_is_stored_in_chunks_and_streamed_back_as_an_attachment(learner_cli
     assert response.headers["Content-Type"] == "application/pdf"
 
 
+def test_download_keeps_a_non_ascii_file_name(learner_client, db):
+    assert attach(learner_client, ("Plan für Dan.docx", small_docx())).status_code == 302
+    file = db.session.execute(select(SubmissionFile)).scalar_one()
+    disposition = learner_client.get(f"/en/files/{file.public_id}").headers["Content-Disposition"]
+    assert disposition == "attachment; filename=\"Plan f_r Dan.docx\"; filename*=UTF-8''Plan%20f%C3%BCr%20Dan.docx"
+
+
 def test_file_is_private_to_learner_their_trainer_and_admins(app, learner_client, make_user, login_as, db):
     assert attach(learner_client, ("plan.pdf", small_pdf())).status_code == 302
     file = db.session.execute(select(SubmissionFile)).scalar_one()
