@@ -11,6 +11,7 @@ from browser_actors import Mouse
 from demo_journey import SLUG, answer_final, download_certificate, rate_confidence, read_modules
 from e2e_config import PASSWORD, PEOPLE
 from playwright.sync_api import expect
+from site_pages import check_page
 
 pytestmark = pytest.mark.e2e
 
@@ -46,6 +47,12 @@ def small_pdf(path) -> None:
     pdf.output(str(path))
 
 
+def checked(page, label: str, problems: list[str], *, keyboard: bool = False) -> None:
+    """The site's per-page checks (axe WCAG 2.2 AA, keyboard, 375 px, 200% zoom, tap targets) on this page."""
+    for found in check_page(page, label, keyboard=keyboard).values():
+        problems += found
+
+
 def mark(trainer: Mouse, levels: dict[str, str], decision: str, comment: str = "") -> None:
     page = trainer.page
     for criterion, level in levels.items():
@@ -60,6 +67,8 @@ def test_learner_submits_trainer_returns_learner_resubmits_trainer_passes_certif
     browser, browser_context_args, assessed_site, tmp_path, javascript
 ):
     failures: list[str] = []
+    problems: list[str] = []  # accessibility, checked on every new page type in the JavaScript run
+    check = javascript
     args = {**browser_context_args, "base_url": assessed_site.url}
     trainer_context = browser.new_context(**args)
     learner_context = browser.new_context(**args, java_script_enabled=javascript)
@@ -97,6 +106,8 @@ def test_learner_submits_trainer_returns_learner_resubmits_trainer_passes_certif
     learner.page.goto(f"/en/courses/{SLUG}/positioning/")
     learner.activate(learner.page.locator("#assignment a.button"))
     expect(learner.page.locator("h1")).to_have_text("A mealtime plan for Dan")
+    if check:
+        checked(learner.page, "assignment, draft", problems, keyboard=True)
     if javascript:
         learner.page.locator("#text").press_sequentially("Dan sits upright.", delay=5)
         expect(learner.page.locator(".autosave-status")).to_have_text("Draft saved.", timeout=10_000)
@@ -113,13 +124,19 @@ def test_learner_submits_trainer_returns_learner_resubmits_trainer_passes_certif
     learner.activate(learner.page.locator("main button[name=action][value=submit]"))
     expect(learner.page.locator("main")).to_contain_text("Waiting to be marked")
     expect(learner.page.locator("main a", has_text="plan.pdf")).to_be_visible()
+    if check:
+        checked(learner.page, "assignment, submitted", problems)
 
     # The trainer marks from the cohort page: returned for revision, with a comment.
     trainer.page.goto(cohort_url)
     expect(trainer.page.locator("main")).to_contain_text("1 waiting to be marked")
     trainer.activate(trainer.page.locator('main a[href$="/marking"]'))
+    if check:
+        checked(trainer.page, "marking queue", problems)
     trainer.activate(trainer.page.locator("main a.button", has_text="Start marking the oldest"))
     expect(trainer.page.locator(".submitted-text")).to_contain_text("chair with arms")
+    if check:
+        checked(trainer.page, "marking page", problems, keyboard=True)
     mark(trainer, {"seating": "not-yet", "warning-signs": "meets"}, "returned", "Say how his feet are supported.")
     expect(trainer.page.locator(".flash-success")).to_contain_text("Returned for revision")
 
@@ -127,6 +144,8 @@ def test_learner_submits_trainer_returns_learner_resubmits_trainer_passes_certif
     learner.page.reload()
     expect(learner.page.locator("main")).to_contain_text("Say how his feet are supported.")
     expect(learner.page.locator(".rubric-chosen").first).to_contain_text("Not yet")
+    if check:
+        checked(learner.page, "assignment, returned", problems)
     learner.fill(learner.page.locator("#text"), PLAN + " His feet rest flat on a footrest.")
     learner.activate(learner.page.locator("main button[name=action][value=submit]"))
     expect(learner.page.locator("main")).to_contain_text("Waiting to be marked")
@@ -138,11 +157,16 @@ def test_learner_submits_trainer_returns_learner_resubmits_trainer_passes_certif
     expect(trainer.page.locator(".flash-success")).to_contain_text("Passed")
     trainer.page.goto(cohort_url + "progress")
     expect(trainer.page.locator("table.grid tbody tr", has_text="Ilinca Plan")).to_contain_text("Passed")
+    if check:
+        checked(trainer.page, "progress grid with an assignment", problems)
+        learner.page.goto(f"/en/courses/{SLUG}/positioning/assignment")
+        checked(learner.page, "assignment, passed", problems)
 
     learner.page.goto(f"/en/courses/{SLUG}/completed")
     expect(learner.page).to_have_url(re.compile(f"/en/courses/{SLUG}/completed$"))
     _code, text = download_certificate(learner)
     assert "Includes an assessed practical assignment" in " ".join(text.split())
     assert failures == [], failures
+    assert problems == [], "\n".join(problems)
     trainer_context.close()
     learner_context.close()
