@@ -279,6 +279,13 @@ def is_assessor(user_id: int, course_slug: str) -> bool:
     )
 
 
+def assesses_any_course(user: User) -> bool:
+    """Whether `user` has an assessments page: admins, and anyone named assessor of a course."""
+    if user.is_admin:
+        return True
+    return db.session.execute(select(CourseAssessor.user_id).filter_by(user_id=user.id)).first() is not None
+
+
 def passed_assignments(enrolment_ids: list[int]) -> dict[int, frozenset[str]]:
     """Enrolment id -> ids of its passed assignments, in one query."""
     found: dict[int, set[str]] = defaultdict(set)

@@ -17,6 +17,7 @@ from ..access import trainer_required
 from ..assignments.queue import Scope
 from ..assignments.queue import status_counts as assignment_counts
 from ..assignments.reports import assessed_work, markings_of, submissions_of
+from ..assignments.services import assesses_any_course
 from ..auth.services import find_user_by_email
 from ..content import Course
 from ..course_library import library
@@ -80,7 +81,12 @@ def _download(data: bytes, filename: str, fmt: str) -> Response:
 @bp.route("/")
 @trainer_required
 def cohorts():
-    return render_template("trainer/cohorts.html", cohorts=cohort_list(current_user), courses=library())
+    return render_template(
+        "trainer/cohorts.html",
+        cohorts=cohort_list(current_user),
+        courses=library(),
+        assesses=assesses_any_course(current_user),
+    )
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])

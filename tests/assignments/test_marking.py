@@ -165,8 +165,10 @@ def test_assessor_named_by_an_admin_marks_learners_outside_any_cohort(app, clien
     )
     assert db.session.get(CourseAssessor, (assessor.id, "demo-course")) is not None
 
+    assert 'href="/en/admin/assessors"' in client.get("/en/admin/").get_data(as_text=True)
     assessor_client = app.test_client()
     login_as(assessor_client, assessor)
+    assert 'href="/en/trainer/assessments/"' in assessor_client.get("/en/trainer/").get_data(as_text=True)
     listing = assessor_client.get("/en/trainer/assessments/").get_data(as_text=True)
     assert "1 waiting to be marked" in listing
     queue = assessor_client.get("/en/trainer/assessments/demo-course").get_data(as_text=True)
