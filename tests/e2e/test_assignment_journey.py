@@ -104,6 +104,8 @@ def test_learner_submits_trainer_returns_learner_resubmits_trainer_passes_certif
     # The assignment: the draft is kept (autosaved as they type, or with "Save draft" without JavaScript), a PDF is
     # attached, the work submitted.
     learner.page.goto(f"/en/courses/{SLUG}/positioning/")
+    if check:
+        checked(learner.page, "lesson with an assignment", problems)
     learner.activate(learner.page.locator("#assignment a.button"))
     expect(learner.page.locator("h1")).to_have_text("A mealtime plan for Dan")
     if check:
