@@ -249,3 +249,42 @@ def test_reports_show_assignment_states_assessed_work_and_marking_time(cohort_wi
     assert "<strong>2.5</strong> median minutes to mark an assignment" in report
     learner_page = client.get(f"/en/trainer/cohorts/{cohort.id}/learners/{first.enrolment_id}").get_data(as_text=True)
     assert '<td class="num">2.5</td>' in learner_page and "4 / 5" in learner_page
+
+
+def test_two_trainers_pressing_at_the_same_moment_record_one_mark(cohort_with_work, app, make_user, login_as, db):
+    """Not one after the other: both requests in flight together; the database lets exactly one through."""
+    import threading
+
+    cohort, _trainer, first_client = cohort_with_work
+    co_trainer = make_user("trainer")
+    from lumos_learn.models import CohortTrainer
+
+    db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=co_trainer.id))
+    db.session.commit()
+    second_client = app.test_client()
+    login_as(second_client, co_trainer)
+    url = f"/en/trainer/submissions/{submission_of(db, 'Ana First').id}"
+    forms = [client.get(url).get_data(as_text=True) for client in (first_client, second_client)]
+    decisions = [
+        level_form(PASS, decision="passed"),
+        level_form({"seating": "not-yet", "warning-signs": "meets"}, decision="returned", overall="Revise."),
+    ]
+    barrier, statuses = threading.Barrier(2), [None, None]
+
+    def post(index, client):
+        data = {**decisions[index], "version": hidden(forms[index], "version")}
+        data["csrf_token"] = hidden(forms[index], "csrf_token")
+        barrier.wait()
+        statuses[index] = client.post(url, data=data).status_code
+
+    threads = [threading.Thread(target=post, args=(i, c)) for i, c in enumerate((first_client, second_client))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302, 409]
+    db.session.expire_all()
+    [review] = db.session.execute(select(Review)).scalars().all()
+    winner = statuses.index(302)
+    assert review.decision == ("passed", "returned")[winner]
+    assert db.session.get(Submission, review.submission_id).status == review.decision
