@@ -120,6 +120,7 @@ def test_submit_return_resubmit_pass_complete_and_certificate(app, client, make_
     db.session.expire_all()
     assert db.session.get(Enrolment, enrolment.id).completed_at is not None
     assert "Passed" in client.get(PAGE).get_data(as_text=True)
+    assert '<span class="badge badge-ok">Assignment passed</span>' in client.get(COURSE).get_data(as_text=True)
     certificate = db.session.execute(select(Certificate).filter_by(enrolment_id=enrolment.id)).scalar_one()
     pdf = client.get(f"/certificates/{certificate.code}.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
