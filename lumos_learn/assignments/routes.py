@@ -243,7 +243,9 @@ def mark(submission_id: int):
         submission=submission,
         course=course,
         module=module,
-        assignment=assignment,
+        # the rubric in the language the learner wrote in (same ids and points in every language)
+        assignment=module.text(submission.content_language).assignment or assignment,
+        rubric_lang=module.text(submission.content_language).lang,
         review=submission.latest_review,
         learner=submission.enrolment.user,
         errors=errors,

@@ -288,3 +288,23 @@ def test_two_trainers_pressing_at_the_same_moment_record_one_mark(cohort_with_wo
     winner = statuses.index(302)
     assert review.decision == ("passed", "returned")[winner]
     assert db.session.get(Submission, review.submission_id).status == review.decision
+
+
+def test_marker_sees_the_rubric_in_the_language_the_learner_wrote_in(app, make_user, login_as, db):
+    trainer, learner = make_user("trainer"), make_user("learner")
+    cohort = make_cohort(trainer)
+    client = app.test_client()
+    login_as(client, learner)
+    page = f"/en/join/{cohort.join_code}"
+    client.submit(page, {"content_language": "ro"}, page=page)
+    db.session.execute(select(Enrolment)).scalar_one().content_language = "ro"
+    db.session.commit()
+    learner_page = client.get(PAGE).get_data(as_text=True)
+    assert "Un plan de masă pentru Dan" in learner_page and "Așezarea" in learner_page
+    client.submit(PAGE, {"action": "submit", "text": GOOD_TEXT})
+    trainer_client = app.test_client()
+    login_as(trainer_client, trainer)
+    submission = db.session.execute(select(Submission)).scalar_one()
+    marking = trainer_client.get(f"/en/trainer/submissions/{submission.id}").get_data(as_text=True)
+    assert '<span lang="ro">Un plan de masă pentru Dan</span>' in marking and "Corespunde" in marking
+    assert 'value="meets"' in marking  # the same level ids whatever the language
