@@ -21,6 +21,7 @@ from ..learn.progress import complete_if_done
 from ..models import CohortTrainer, Enrolment, User, utcnow
 from .files import RefusedFile, check_upload, store_file
 from .models import CourseAssessor, Review, Submission, SubmissionFile
+from .notify import work_marked
 
 MAX_TEXT_CHARS = 100_000  # a draft longer than this is not a draft of a 600-word plan
 MAX_COMMENT_CHARS = 5_000
@@ -237,6 +238,8 @@ def record_mark(
     db.session.flush()
     db.session.refresh(submission)
     enrolment = submission.enrolment
+    if not self_assessed:
+        work_marked(enrolment.user, course, submission.module_slug, assignment, submission)
     if decision == "passed":
         complete_if_done(course, enrolment)  # commits
     else:

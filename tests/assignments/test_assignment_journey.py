@@ -10,6 +10,7 @@ import json
 from helpers import COURSE, GOOD_TEXT, PAGE, enrol_learner, hidden, level_form, make_cohort, small_pdf, upload
 from pypdf import PdfReader
 from sqlalchemy import select
+from support import plain_text
 from test_learning_journey import final_answers, quiz_token
 
 from lumos_learn.assignments.models import Review, Submission
@@ -92,6 +93,11 @@ def test_submit_return_resubmit_pass_complete_and_certificate(app, client, make_
         page=mark_url,
     )
     assert returned.status_code == 302
+
+    # The learner is told by e-mail, in their language, with a link to the assignment.
+    [message] = [m for m in app.extensions["mail_outbox"] if m["Subject"].startswith("Your assignment")]
+    assert message["To"] == learner.email
+    assert "has been returned for revision" in plain_text(message) and PAGE in plain_text(message)
 
     # The learner sees the marker's level, the comments, and resubmits.
     page = client.get(PAGE).get_data(as_text=True)
