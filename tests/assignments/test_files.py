@@ -51,6 +51,53 @@ def test_real_pdf_and_docx_are_accepted_by_content():
     assert docx.filename == "Plan für Dan.docx"
 
 
+def _xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    book = Workbook()
+    book.active["A1"] = "Mealtime"
+    book.save(out)
+    return out.getvalue()
+
+
+def _odt() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        odt.writestr("content.xml", "<office:document-content/>", compress_type=zipfile.ZIP_DEFLATED)
+        odt.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return out.getvalue()
+
+
+def _image(kind: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, kind)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "content_type"),
+    [
+        ("budget.xlsx", _xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("plan.odt", _odt, "application/vnd.oasis.opendocument.text"),
+        ("seat.png", lambda: _image("PNG"), "image/png"),
+        ("seat.jpg", lambda: _image("JPEG"), "image/jpeg"),
+        ("seat.JPEG", lambda: _image("JPEG"), "image/jpeg"),
+    ],
+)
+def test_every_allowed_type_is_recognised_by_content(name, make, content_type):
+    assert check_upload(name, io.BytesIO(make())).content_type == content_type
+
+
+def test_an_image_named_as_another_type_is_refused():
+    with pytest.raises(RefusedFile) as refused:
+        check_upload("seat.png", io.BytesIO(_image("JPEG")))
+    assert "seat.png is not really a PNG file" in str(refused.value.message)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
