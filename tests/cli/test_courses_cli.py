@@ -76,3 +76,23 @@ def test_import_gift_reports_unsupported_items(runner):
     assert result.exit_code == 1
     assert "moodle_unsupported.gift:4: no answers in braces" in result.output
     assert "moodle_unsupported.gift:6: text after the closing '}'" in result.output
+
+
+def test_check_reports_an_assignment_problem_at_its_line(runner, tmp_path, monkeypatch):
+    from course_files import FIRST_EN
+
+    cli, root = runner
+    block = (
+        "\n```assignment\nid: plan\ntitle: A plan\nwords: 10-5\ntask: Write it.\npass_level: meets\n"
+        "criteria:\n  - id: safety\n    title: Safety\n    essential: true\n    levels:\n"
+        "      - {id: not-yet, title: Not yet, points: 0, descriptor: Missing.}\n"
+        "      - {id: meets, title: Meets, points: 2, descriptor: Safe.}\n```\n"
+    )
+    write_course(root, {"01-first-steps.en.md": FIRST_EN + block})
+    monkeypatch.chdir(tmp_path)
+    result = cli.invoke(args=["courses", "check", str(root)])
+    assert result.exit_code == 1
+    assert (
+        "courses/demo/01-first-steps.en.md:19: assignment: words must be a range such as 80-400 "
+        "(fewest-most, most above 0)" in result.output
+    )
