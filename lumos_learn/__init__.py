@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .assignments import bp as assignments_bp
     from .auth import bp as auth_bp
     from .certificates import bp as certificates_bp
     from .learn import bp as learn_bp
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(trainer_bp, url_prefix="/<lang:lang>/trainer")
     app.register_blueprint(admin_bp, url_prefix="/<lang:lang>/admin")
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(assignments_bp, url_prefix="/<lang:lang>")
 
 
 def _register_cli(app: Flask) -> None:

@@ -5,7 +5,8 @@ issuer made to third parties (employers), so it survives the account. Deleting t
 the link to the person (certificates.user_id and enrolment_id are ON DELETE SET NULL) and keeps the
 name as printed on the certificate, so that `/verify/<code>` still answers an employer who holds it.
 Everything else (profile, sessions, enrolments, progress, attempts, answers, confidence ratings,
-recovery codes) is deleted by the database's cascades in the same transaction.
+recovery codes, assignment submissions with their files and marks) is deleted by the database's cascades in the
+same transaction.
 """
 
 from __future__ import annotations
@@ -121,7 +122,53 @@ def _enrolment(enrolment: Enrolment) -> dict:
             {"statement": r.statement_id, "phase": r.phase, "rating": r.rating, "rated_at": _iso(r.rated_at)}
             for r in sorted(enrolment.confidence, key=lambda r: (r.phase != "before", r.statement_id))
         ],
+        "assignments": _assignments(enrolment),
     }
+
+
+def _assignments(enrolment: Enrolment) -> list[dict]:
+    """Submissions with their text, marks and comments; files by name, size, SHA-256 and a download address
+    (the files themselves are not inlined in the JSON: each link downloads one, signed in as its owner)."""
+    from .assignments.models import Submission  # the assignments package imports views; import it when used
+
+    base = current_app.config["PUBLIC_BASE_URL"]
+    submissions = db.session.scalars(
+        select(Submission).filter_by(enrolment_id=enrolment.id).order_by(Submission.id)
+    ).all()
+    return [
+        {
+            "module": s.module_slug,
+            "assignment": s.assignment_id,
+            "status": s.status,
+            "text": s.text,
+            "times_submitted": s.times_submitted,
+            "submitted_at": _iso(s.submitted_at),
+            "files": [
+                {
+                    "name": f.filename,
+                    "type": f.content_type,
+                    "size": f.size,
+                    "sha256": f.sha256,
+                    "download": f"{base}/{enrolment.content_language}/files/{f.public_id}",
+                }
+                for f in s.files
+            ],
+            "marks": [
+                {
+                    "at": _iso(r.created_at),
+                    "decision": r.decision,
+                    "self_assessed": r.self_assessed,
+                    "levels": r.levels,
+                    "comments": r.comments,
+                    "overall_comment": r.overall_comment,
+                    "points": r.points,
+                    "max_points": r.max_points,
+                }
+                for r in s.reviews
+            ],
+        }
+        for s in submissions
+    ]
 
 
 def _certificate(certificate: Certificate) -> dict:

@@ -90,6 +90,9 @@ def build_credential(certificate: Certificate, course: Course | None, base_url: 
             )
         else:
             narrative = _("Read every module of the course and passed every graded quiz.")
+        if course is not None and course.has_assessed_assignment:
+            # The course's completion rule counts an assignment marked by a trainer against a rubric.
+            narrative += " " + _("Includes an assessed practical assignment, marked by a trainer against a rubric.")
     credential_id = f"{base_url}/verify/{certificate.code}"
     completed = datetime(
         certificate.completed_on.year, certificate.completed_on.month, certificate.completed_on.day, tzinfo=UTC

@@ -45,6 +45,7 @@ class CertificateText:
     verify_url: str
     course_version: str = ""
     revoked_on: date | None = None
+    assessed_assignment: bool = False  # the course includes an assignment marked by a trainer
 
 
 class _Page(FPDF):
@@ -150,6 +151,7 @@ def render_certificate(text: CertificateText, cjk_font: str | None = None) -> by
                 date=format_date(text.completed_on, "long", locale=lang),
             ),
             "trainer": _("Trainer: %(name)s", name=text.trainer_name or ""),
+            "assignment": _("Includes an assessed practical assignment"),
             "issued": _(
                 "Issued by %(issuer)s on %(date)s",
                 issuer=text.issuer_name,
@@ -192,6 +194,8 @@ def _draw(pdf: _Page, text: CertificateText, labels: dict[str, str]) -> None:
     pdf.centred(98, labels["completed"], 13, colour=MUTED)
     y = pdf.centred(108, text.course_title, 20, bold=True, colour=NAVY, height=9)
     y = pdf.centred(y + 5, labels["hours"], 12)
+    if text.assessed_assignment:
+        y = pdf.centred(y + 2, labels["assignment"], 12)
     if text.trainer_name:
         y = pdf.centred(y + 2, labels["trainer"], 12)
     if text.course_version:

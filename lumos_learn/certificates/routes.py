@@ -151,6 +151,7 @@ def download_pdf(code: str):
         verify_url=_verify_url(certificate.code),
         course_version=certificate.course_version,
         revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
+        assessed_assignment=course is not None and course.has_assessed_assignment,
     )
     filename = f"certificate-{certificate.course_slug}-{lang}.pdf"
     response = Response(

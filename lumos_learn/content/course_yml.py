@@ -33,8 +33,10 @@ OPTIONAL = {
     "certificate": True,
     "completion": "read-all-and-pass-graded",
     "confidence": (),
+    "assessment": "trainer",
 }
-COMPLETION_RULES = ("read-all-and-pass-graded",)
+COMPLETION_RULES = ("read-all-and-pass-graded", "read-all-pass-graded-and-assignments")
+ASSESSMENT_MODES = ("trainer", "self")
 ATTEMPT_POLICIES = ("best", "last")
 PRACTICE_REVIEWS = ("full", "score")
 GRADED_REVIEWS = ("after-pass", "full", "score")
@@ -45,6 +47,7 @@ class CourseSettings:
     values: dict = field(default_factory=dict)
     module_lines: dict[str, int] = field(default_factory=dict)  # module slug -> line in course.yml
     modules_line: int = 1
+    key_lines: dict[str, int] = field(default_factory=dict)  # course.yml key -> its line
 
 
 def read_course_yml(text: str, folder: str, log: ProblemLog) -> CourseSettings | None:
@@ -64,6 +67,7 @@ def read_course_yml(text: str, folder: str, log: ProblemLog) -> CourseSettings |
             log.add(line, f"unknown key '{key}' (allowed: {', '.join(REQUIRED + tuple(OPTIONAL))})")
             continue
         raw[key] = (line, node)
+        settings.key_lines[key] = line
     for key in REQUIRED:
         if key not in raw:
             log.add(1, f"missing required key '{key}'")
@@ -81,6 +85,7 @@ def read_course_yml(text: str, folder: str, log: ProblemLog) -> CourseSettings |
         "attempt_policy": _attempt_policy,
         "certificate": _certificate,
         "completion": _completion,
+        "assessment": _assessment,
     }
     for key, check in checks.items():
         if key in raw:
@@ -203,6 +208,13 @@ def _completion(value, line, log):
     if value in COMPLETION_RULES:
         return value
     log.add(line, f"completion must be one of: {', '.join(COMPLETION_RULES)}")
+    return None
+
+
+def _assessment(value, line, log):
+    if value in ASSESSMENT_MODES:
+        return value
+    log.add(line, "assessment must be 'trainer' (marked by trainers or assessors) or 'self' (learners self-assess)")
     return None
 
 

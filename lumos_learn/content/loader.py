@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .assignment import compare_assignments, parse_assignment
 from .banks import read_bank
 from .course_yml import LANGUAGE, SLUG, read_course_yml
 from .gift import parse_gift_bank
@@ -89,6 +90,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
         if source in versions:
             modules.append(Module(slug, position + 1, position, source, frozen_mapping(versions)))
     _check_question_ids(modules, problems)
+    _check_assignments(modules, v, settings.key_lines, yml_log)
     _check_anchors(context, modules, file_langs, problems)
     if len(problems) > before:
         return None
@@ -112,6 +114,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
         attempt_wait_hours=v["attempt_wait_hours"],
         review_practice=v["review"]["practice"],
         review_graded=v["review"]["graded"],
+        assessment=v["assessment"],
     )
 
 
@@ -182,6 +185,12 @@ def _load_module_text(
     quiz_broken = len(problems) > quiz_start
     quiz = Quiz(tuple(questions)) if module.quiz_blocks else None
     bank = read_bank(module, questions, categories, log, source_text, source_lang, quiz_broken)
+    assignment = None
+    for number, (first_line, block) in enumerate(module.assignment_blocks):
+        if number:
+            log.add(first_line - 1, "a module holds at most one ```assignment block")
+        else:
+            assignment = parse_assignment(block, first_line, log, context)
     graded = module.graded
     if source_text is not None:  # a translation
         if graded is not None and graded != source_text.graded:
@@ -192,6 +201,8 @@ def _load_module_text(
         for question in questions:
             for check, _reason, line in question.exemptions:
                 log.add(line, f"exempt {check}: exemptions go in the {source_lang} source file, before the question")
+        if not module.assignment_blocks or assignment is not None:
+            compare_assignments(source_text.assignment, assignment, source_lang, log, 1)
     elif graded and not quiz_broken and (quiz is None or not quiz.graded_questions):
         log.add(module.graded_line, "a graded module needs a ```quiz with at least one question that is not an essay")
     if len(problems) > before:
@@ -212,6 +223,7 @@ def _load_module_text(
         critical=bank.critical,
         review=bank.review,
         draw_line=bank.draw_line,
+        assignment=assignment,
     )
 
 
@@ -228,6 +240,28 @@ def _check_question_ids(modules: list[Module], problems: list[Problem]) -> None:
                 problems.append(Problem(path, q.line, f"question id '{q.id}' is already used at {where[0]}:{where[1]}"))
             else:
                 seen[q.id] = (path, q.line)
+
+
+def _check_assignments(modules: list[Module], values: dict, key_lines: dict[str, int], yml_log) -> None:
+    """Assignment ids are unique in a course; the course's completion and assessment rules can be met."""
+    seen: dict[str, str] = {}
+    for module in modules:
+        assignment = module.assignment
+        if assignment is None:
+            continue
+        path = module.versions[module.source_language].path
+        log = yml_log.for_file(path)
+        if assignment.id in seen:
+            log.add(assignment.line, f"assignment id '{assignment.id}' is already used in {seen[assignment.id]}")
+        seen[assignment.id] = path
+        if values.get("assessment") == "self":
+            for text in module.versions.values():
+                if not text.assignment.model_answer_html:
+                    yml_log.for_file(text.path).add(
+                        text.assignment.line, "assessment: self in course.yml: the assignment needs a model_answer"
+                    )
+    if values.get("completion") == "read-all-pass-graded-and-assignments" and not seen:
+        yml_log.add(key_lines.get("completion", 1), "completion counts assignments, but no module has an ```assignment")
 
 
 def _check_anchors(context: LinkContext, modules: list[Module], file_langs, problems) -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .assignment import Assignment
 
 QUESTION_TYPES = frozenset({"multichoice", "multianswer", "truefalse", "shortanswer", "numerical", "matching", "essay"})
 TEXT_FORMATS = ("markdown", "plain", "html", "moodle")
@@ -151,6 +155,7 @@ class ModuleText:
         critical_groups = {g.id for g in self.groups if g.critical}
         in_groups = {q.id for q in self.quiz.questions if q.group in critical_groups} if self.quiz else set()
         return frozenset(self.critical) | frozenset(in_groups)
+    assignment: Assignment | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,11 @@ class Module:
     def quiz(self) -> Quiz | None:
         """The source-language quiz (ids and structure are the same in every language)."""
         return self.versions[self.source_language].quiz
+
+    @property
+    def assignment(self) -> Assignment | None:
+        """The source-language assignment (ids, points and rules are the same in every language)."""
+        return self.versions[self.source_language].assignment
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,9 @@ class Course:
     attempt_wait_hours: int = 0
     review_practice: str = "full"
     review_graded: str = "after-pass"
+    # Who marks assignments: "trainer" (cohort trainers or course assessors) or "self" (the learner, against the
+    # rubric, with the model answer shown after submitting).
+    assessment: str = "trainer"
 
     def text(self, field_name: str, lang: str) -> tuple[str, str]:
         """(value, language used) of title/summary/audience, falling back to the source language."""
@@ -223,6 +236,19 @@ class Course:
     @property
     def graded_modules(self) -> tuple[Module, ...]:
         return tuple(m for m in self.modules if m.graded)
+
+    @property
+    def assignment_modules(self) -> tuple[Module, ...]:
+        return tuple(m for m in self.modules if m.assignment is not None)
+
+    @property
+    def assignments_count_for_completion(self) -> bool:
+        return self.completion == "read-all-pass-graded-and-assignments"
+
+    @property
+    def has_assessed_assignment(self) -> bool:
+        """The certificate says "includes an assessed practical assignment" (marked by a trainer, and counted)."""
+        return self.assignments_count_for_completion and self.assessment == "trainer" and bool(self.assignment_modules)
 
     @property
     def question_ids(self) -> frozenset[str]:

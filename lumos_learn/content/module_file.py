@@ -49,6 +49,7 @@ class ModuleSource:
     critical_line: int = 1
     review: str | None = None
     review_line: int = 1
+    assignment_blocks: list[tuple[int, str]] = field(default_factory=list)  # (first line, YAML text)
 
 
 def read_module_file(text: str, log: ProblemLog) -> ModuleSource:
@@ -197,7 +198,7 @@ def _read_objectives(node, value, line: int, source: ModuleSource, log: ProblemL
 
 
 def _extract_quiz_blocks(lines: list[str], source: ModuleSource, log: ProblemLog) -> None:
-    """Move ```quiz blocks out of the body (in place); other fenced blocks are errors."""
+    """Move ```quiz and ```assignment blocks out of the body (in place); other fenced blocks are errors."""
     first = source.body_first_line
     i = 0
     while i < len(lines):
@@ -219,8 +220,12 @@ def _extract_quiz_blocks(lines: list[str], source: ModuleSource, log: ProblemLog
             close = len(lines)
         if info == "quiz":
             source.quiz_blocks.append((first + i + 1, "\n".join(lines[i + 1 : close])))
+        elif info == "assignment":
+            source.assignment_blocks.append((first + i + 1, "\n".join(lines[i + 1 : close])))
         else:
-            log.add(first + i, f"only {marker}quiz blocks are supported (found '{marker}{info}')")
+            log.add(
+                first + i, f"only {marker}quiz and {marker}assignment blocks are supported (found '{marker}{info}')"
+            )
         for j in range(i, min(close + 1, len(lines))):
             lines[j] = ""
         i = close + 1

@@ -29,6 +29,7 @@ class ModuleStatus:
     best_percent: float | None
     counting_percent: float | None  # best or last attempt, by the course's policy
     passed: bool | None  # None for a module whose quiz is not graded
+    assignment_passed: bool | None = None  # None when the module's assignment does not count (or it has none)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,10 @@ class SubmittedAttempt:
     submitted_at: datetime
 
 
-def summarise(course: Course, read: set[str], attempts: list[SubmittedAttempt]) -> CourseProgress:
+def summarise(
+    course: Course, read: set[str], attempts: list[SubmittedAttempt], passed_assignments: frozenset[str] = frozenset()
+) -> CourseProgress:
+    """`passed_assignments`: ids of the learner's passed assignments; they count when the course's completion says."""
     by_module: dict[str, list[SubmittedAttempt]] = defaultdict(list)
     for attempt in attempts:
         by_module[attempt.module_slug].append(attempt)
@@ -65,10 +69,17 @@ def summarise(course: Course, read: set[str], attempts: list[SubmittedAttempt]) 
         counting = last if course.attempt_policy == "last" else best
         passed = (counting is not None and counting >= course.pass_mark) if module.graded else None
         is_read = module.slug in read
-        statuses[module.slug] = ModuleStatus(module.slug, is_read, module.graded, len(tries), best, counting, passed)
+        assignment_passed = None
+        if course.assignments_count_for_completion and module.assignment is not None:
+            assignment_passed = module.assignment.id in passed_assignments
+            required += 1
+            done += 1 if assignment_passed else 0
+        statuses[module.slug] = ModuleStatus(
+            module.slug, is_read, module.graded, len(tries), best, counting, passed, assignment_passed
+        )
         required += 1 + (1 if module.graded else 0)
         done += (1 if is_read else 0) + (1 if passed else 0)
-        if next_module is None and (not is_read or passed is False):
+        if next_module is None and (not is_read or passed is False or assignment_passed is False):
             next_module = module.slug
     percent = int(100 * done / required) if required else 0
     return CourseProgress(statuses, percent, done == required, next_module)
@@ -88,7 +99,8 @@ _SUBMITTED_OF = select(
 
 
 def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
-    """Progress of many enrolments (id -> its course) in two queries, whatever their number."""
+    """Progress of many enrolments (id -> its course) in two queries (three when assignments count), whatever their
+    number."""
     if not enrolment_ids:
         return {}
     read: dict[int, set[str]] = defaultdict(set)
@@ -97,7 +109,13 @@ def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dic
     attempts: dict[int, list[SubmittedAttempt]] = defaultdict(list)
     for enrolment_id, slug, percent, passed, submitted_at in db.session.execute(_SUBMITTED_OF, {"ids": enrolment_ids}):
         attempts[enrolment_id].append(SubmittedAttempt(slug, percent or 0.0, bool(passed), submitted_at))
-    return {eid: summarise(course_of[eid], read[eid], attempts[eid]) for eid in enrolment_ids}
+    passed: dict[int, frozenset[str]] = defaultdict(frozenset)
+    counting = [eid for eid in enrolment_ids if course_of[eid].assignments_count_for_completion]
+    if counting:  # a third query only for courses whose completion counts assignments
+        from ..assignments.services import passed_assignments
+
+        passed.update(passed_assignments(counting))
+    return {eid: summarise(course_of[eid], read[eid], attempts[eid], passed[eid]) for eid in enrolment_ids}
 
 
 def progress_of(course: Course, enrolment: Enrolment) -> CourseProgress:

@@ -125,8 +125,9 @@ def grid_table(grid: Grid, course: Course, lang: str) -> tuple[list[str], list[l
 
 
 def module_done(status) -> bool:
-    """Read, and passed where the module is graded: what the completion rule asks of a module."""
-    return status.read and status.passed is not False
+    """Read, passed where the module is graded, and its assignment passed where the course counts it: what the
+    completion rule asks of a module."""
+    return status.read and status.passed is not False and status.assignment_passed is not False
 
 
 def report_table(report: ImpactReport, group_name) -> tuple[list[str], list[list[object]]]:

@@ -2,7 +2,8 @@
 
 Progress comes from learn.progress.load_progress (the learner's own pages use it too), so a trainer
 and a learner always see the same percent. Queries per page, whatever the cohort's size: the counts
-for the filter links, the page's rows (plus one for its total), two for progress, one for certificates.
+for the filter links, the page's rows (plus one for its total), two for progress, one for certificates
+(and one for assignment states when the course has assignments).
 Sorting by percent needs every filtered learner's progress (percent is not stored): one more query
 for their ids, and progress is then loaded for all of them rather than for one page.
 """
@@ -10,11 +11,12 @@ for their ids, and progress is then loaded for all of them rather than for one p
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
 
+from ..assignments.reports import assignment_states
 from ..content import Course, Module
 from ..extensions import db
 from ..learn.progress import CourseProgress, load_progress
@@ -53,6 +55,8 @@ class Grid:
     descending: bool
     query: str
     counts: dict[str, int]
+    # enrolment id -> {assignment id: status}, for the courses with assignments (see assignments/reports.py)
+    assignment_states: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def _started() -> ColumnElement[bool]:
@@ -169,7 +173,8 @@ def cohort_progress_grid(
         )
         for eid, uid, name, email, organisation, lang, enrolled, active, completed in rows
     ]
-    return Grid(course.modules, grid_rows, total, page, pages, status, sort, descending, query, counts)
+    states = assignment_states([r[0] for r in rows]) if course.assignment_modules else {}
+    return Grid(course.modules, grid_rows, total, page, pages, status, sort, descending, query, counts, states)
 
 
 def select_columns():

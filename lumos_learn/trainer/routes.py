@@ -14,6 +14,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import trainer_required
+from ..assignments.queue import Scope
+from ..assignments.queue import status_counts as assignment_counts
+from ..assignments.reports import assessed_work, markings_of, submissions_of
+from ..assignments.services import assesses_any_course
 from ..auth.services import find_user_by_email
 from ..content import Course
 from ..course_library import library
@@ -82,7 +86,12 @@ def _download(data: bytes, filename: str, fmt: str) -> Response:
 @bp.route("/")
 @trainer_required
 def cohorts():
-    return render_template("trainer/cohorts.html", cohorts=cohort_list(current_user), courses=library())
+    return render_template(
+        "trainer/cohorts.html",
+        cohorts=cohort_list(current_user),
+        courses=library(),
+        assesses=assesses_any_course(current_user),
+    )
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -124,6 +133,7 @@ def _cohort_page(cohort: Cohort, trainer_form: CoTrainerForm):
         cohort=cohort,
         course=course,
         counts=status_counts(cohort, utcnow()),
+        marking=assignment_counts(Scope(cohort_id=cohort.id)) if course and course.assignment_modules else None,
         join_url=join_url,
         trainer_form=trainer_form,
     )
@@ -338,6 +348,8 @@ def learner(cohort_id: int, enrolment_id: int):
         confidence=confidence,
         module_done=module_done,
         grants=grants_of(enrolment),
+        submissions=submissions_of(enrolment) if course.assignment_modules else [],
+        markings=markings_of(enrolment) if course.assignment_modules else [],
     )
 
 
@@ -467,10 +479,12 @@ def _group_namer():
 @trainer_required
 def report():
     form, report, valid = _report_from_request()
+    course_slug = form.course.data if valid and form.course.data else None
     return render_template(
         "trainer/report.html",
         form=form,
         report=report,
+        assessed=assessed_work(enrolment_scope(current_user), report.start, report.end, course_slug),
         dimensions=DIMENSIONS,
         group_name=_group_namer(),
         top=20,

@@ -124,3 +124,23 @@ def test_export_gift_writes_groups_as_moodle_subcategories(runner, tmp_path):
         "tex-3",
         "tex-reflect",
     ]
+
+
+def test_check_reports_an_assignment_problem_at_its_line(runner, tmp_path, monkeypatch):
+    from course_files import FIRST_EN
+
+    cli, root = runner
+    block = (
+        "\n```assignment\nid: plan\ntitle: A plan\nwords: 10-5\ntask: Write it.\npass_level: meets\n"
+        "criteria:\n  - id: safety\n    title: Safety\n    essential: true\n    levels:\n"
+        "      - {id: not-yet, title: Not yet, points: 0, descriptor: Missing.}\n"
+        "      - {id: meets, title: Meets, points: 2, descriptor: Safe.}\n```\n"
+    )
+    write_course(root, {"01-first-steps.en.md": FIRST_EN + block})
+    monkeypatch.chdir(tmp_path)
+    result = cli.invoke(args=["courses", "check", str(root)])
+    assert result.exit_code == 1
+    assert (
+        "courses/demo/01-first-steps.en.md:19: assignment: words must be a range such as 80-400 "
+        "(fewest-most, most above 0)" in result.output
+    )

@@ -274,7 +274,9 @@ def test_graded_module_needs_a_graded_question(demo):
 
 def test_other_fenced_blocks_are_errors(demo):
     write_course(demo, {"01-first-steps.en.md": FIRST_EN + "\n```python\nprint(1)\n```\n"})
-    assert problems_of(demo) == [("01-first-steps.en.md", 16, "only ```quiz blocks are supported (found '```python')")]
+    assert problems_of(demo) == [
+        ("01-first-steps.en.md", 16, "only ```quiz and ```assignment blocks are supported (found '```python')")
+    ]
 
 
 def test_translation_must_match_source_quiz(demo):

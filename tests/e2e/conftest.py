@@ -306,3 +306,23 @@ def as_role(new_context, signed_in_state):
         return new_context(**context_args).new_page()
 
     return open_page
+
+
+@pytest.fixture(scope="session")
+def assessed_site(tmp_path_factory):
+    """The test course with its assignment counted for completion and marked by trainers (the assignment journey)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("e2e-assessed")
+    courses = folder / "courses"
+    shutil.copytree(ROOT / "tests" / "data" / "courses", courses)
+    yml = courses / "demo-course" / "course.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "completion: read-all-and-pass-graded", "completion: read-all-pass-graded-and-assignments"
+        ),
+        encoding="utf-8",
+    )
+    server = Server("assessed", courses, folder).start()
+    yield server
+    server.stop()

@@ -26,6 +26,12 @@ def _submit_empty(page) -> None:
         page.locator("main form[method=post] button[type=submit]").first.click()
 
 
+def _submit_work_empty(page) -> None:
+    """The assignment handed in with no text: the message next to the field (nothing is stored)."""
+    with page.expect_navigation():
+        page.locator("main button[name=action][value=submit]").click()
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -39,6 +45,10 @@ class PageType:
 
 
 COURSE = f"/{{lang}}/courses/{SLUG}"
+ASSIGNMENT_TEXT = (
+    "Dan sits upright in a chair with arms, hips at 90 degrees and feet on a footrest; "
+    "I check the seat before each meal and stop when he coughs again and again."
+)
 PAGE_TYPES = [
     PageType("home", None, "/{lang}/"),
     PageType("catalogue", None, "/{lang}/courses/"),
@@ -68,6 +78,9 @@ PAGE_TYPES = [
     PageType("quiz-result-failed", "student", "/{lang}{failed_result}"),
     PageType("completed", "learner", f"{COURSE}/completed"),
     PageType("dashboard-certificates", "learner", "/{lang}/dashboard/"),
+    PageType("assignment", "learner", f"{COURSE}/positioning/assignment"),
+    PageType("assignment-errors", "learner", f"{COURSE}/positioning/assignment", _submit_work_empty),
+    PageType("assignment-submitted", "student", f"{COURSE}/positioning/assignment"),
     PageType("cohorts", "trainer", "/{lang}/trainer/"),
     PageType("cohort-new", "trainer", "/{lang}/trainer/cohorts/new"),
     PageType("cohort-new-errors", "trainer", "/{lang}/trainer/cohorts/new", _submit_empty),
@@ -79,11 +92,14 @@ PAGE_TYPES = [
     PageType("cohort-quiz-items", "trainer", "/{lang}{cohort}/items"),
     PageType("cohort-confidence", "trainer", "/{lang}{cohort}/confidence"),
     PageType("impact-report", "trainer", "/{lang}/trainer/report"),
+    PageType("marking-queue", "trainer", "/{lang}{cohort}/marking"),
+    PageType("marking", "trainer", "/{lang}/trainer/submissions/{submission}"),
     PageType("admin-people", "admin", "/{lang}/admin/"),
     PageType("admin-person", "admin", "/{lang}/admin/users/1/"),
     PageType("admin-audit", "admin", "/{lang}/admin/audit"),
     PageType("admin-certificates", "admin", "/{lang}/admin/certificates/"),
     PageType("admin-certificate", "admin", "/{lang}/admin/certificates/{code}/"),
+    PageType("admin-assessors", "admin", "/{lang}/admin/assessors"),
 ]
 PAGE_TYPE_NAMES = [p.name for p in PAGE_TYPES]
 
@@ -119,6 +135,14 @@ def prepare_people(new_page) -> dict:
     trainer.activate(trainer.page.locator("main form[method=post] button[type=submit]"))
     learner_href = trainer.page.locator("table.grid tbody th.learner a").first.get_attribute("href")
     enrolment = re.search(r"/learners/(\d+)$", learner_href).group(1)
+
+    # The student (in the cohort) hands in the assignment: the trainer's queue and marking page have work.
+    student.page.goto(f"/en/courses/{SLUG}/positioning/assignment")
+    student.fill(student.page.locator("#text"), ASSIGNMENT_TEXT)
+    student.activate(student.page.locator("main button[name=action][value=submit]"))
+    trainer.page.goto(f"/en{cohort}/marking")
+    mark_href = trainer.page.locator("main table a[href*='/trainer/submissions/']").first.get_attribute("href")
+    submission = re.search(r"/submissions/(\d+)$", mark_href).group(1)
     return {
         "result": result,
         "failed_result": failed_result,
@@ -126,6 +150,7 @@ def prepare_people(new_page) -> dict:
         "cohort": cohort,
         "batch": batch,
         "enrolment": enrolment,
+        "submission": submission,
     }
 
 

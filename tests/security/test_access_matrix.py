@@ -13,6 +13,7 @@ are chosen not to change the shared world (wrong password, empty form, unknown r
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import pyotp
@@ -40,6 +41,7 @@ from lumos_learn.models import (
     utcnow,
 )
 
+ASSIGNMENT = f"{COURSE}positioning/assignment"
 ROLES = ("anonymous", "learner", "other_learner", "trainer", "other_trainer", "admin")
 LOGIN = "login"  # a 302 to the sign-in page
 SETUP_2FA = "2fa"  # a 302 to setting up two-step sign-in
@@ -332,6 +334,59 @@ ROUTES: dict[str, list[Route]] = {
     "certificates.revoke": [
         Route("/en/admin/certificates/{code}/revoke", trainers(400, other_trainer=404), "POST", {"reason": ""})
     ],
+    # Assignments: the learner's own work (through their enrolment); files and marking for the learner's cohort
+    # trainers and admins only. The learner's work is submitted, so the learner's POSTs are refused (nothing changes).
+    "assignments.assignment": [
+        Route(ASSIGNMENT, {**signed_in(404), "learner": 200, "other_learner": 200}),
+        Route(
+            ASSIGNMENT,
+            {**signed_in(404), "learner": 400, "other_learner": 400},
+            "POST",
+            {"action": "save", "text": "changed"},
+            note="submitted work cannot change: refused next to the field",
+        ),
+    ],
+    "assignments.autosave": [
+        Route(f"{ASSIGNMENT}/draft", {**signed_in(404), "learner": 409, "other_learner": 409}, "POST", {"text": "x"})
+    ],
+    "assignments.remove_file": [
+        Route(
+            f"{ASSIGNMENT}/files/{{file}}/remove",
+            {**signed_in(404), "learner": 302},
+            "POST",
+            note="the owner is refused (work submitted) with a message; anyone else: 404",
+        )
+    ],
+    "assignments.self_assess": [
+        Route(f"{ASSIGNMENT}/self-assessment", signed_in(404), "POST", note="the course is marked by trainers")
+    ],
+    "assignments.download_file": [
+        Route("/en/files/{file}", {**signed_in(404), "learner": 200, "trainer": 200, "admin": 200}),
+        Route("/en/files/not-a-file-id", signed_in(404)),
+    ],
+    "assignments.marking_queue": [Route("/en/trainer/cohorts/{cohort}/marking", trainers(200, other_trainer=404))],
+    "assignments.mark": [
+        Route("/en/trainer/submissions/{submission}", {**trainers(200, other_trainer=404, learner=404)}),
+        Route(
+            "/en/trainer/submissions/{submission}",
+            {**trainers(400, other_trainer=404, learner=404)},
+            "POST",
+            {"decision": "passed"},
+            note="no levels chosen: refused next to the fields, nothing recorded",
+        ),
+    ],
+    "assignments.cohort_zip": [Route("/en/trainer/cohorts/{cohort}/submissions.zip", trainers(200, other_trainer=404))],
+    "assignments.my_assessments": [Route("/en/trainer/assessments/", {**signed_in(404), "admin": 200})],
+    "assignments.assessor_queue": [
+        Route("/en/trainer/assessments/demo-course", {**signed_in(404), "admin": 200}, note="nobody assesses it")
+    ],
+    "assignments.assessors": [
+        Route("/en/admin/assessors", admins(200)),
+        Route("/en/admin/assessors", admins(400), "POST", {"course": "demo-course", "email": "nobody@example.org"}),
+    ],
+    "assignments.remove_assessor": [
+        Route("/en/admin/assessors/{learner_id}/demo-course/remove", admins(404), "POST", note="not an assessor")
+    ],
     "certificates.reissue": [
         Route(
             "/en/admin/certificates/{code}/reissue",
@@ -376,6 +431,28 @@ class World:
         self.batch = batch.id
         certificate = _db.session.execute(select(Certificate).filter_by(enrolment_id=self.enrolment)).scalar_one()
         self.code = certificate.code
+        self.submission, self.file = self._submit_assignment("learner")
+        self._submit_assignment("other_learner")
+
+    def _submit_assignment(self, role: str) -> tuple[int, str]:
+        """The learner's assignment, submitted with a file: (submission id, the file's public id)."""
+        from fpdf import FPDF
+
+        from lumos_learn.assignments.models import SubmissionFile
+
+        pdf = FPDF()
+        pdf.add_page()
+        text = (
+            "Dan sits upright, hips at ninety degrees, feet supported; I stop and get help if he keeps coughing. " * 2
+        )
+        response = self.client(role).submit(
+            ASSIGNMENT,
+            {"action": "submit", "text": text, "files": [(io.BytesIO(bytes(pdf.output())), "plan.pdf")]},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 302
+        file = _db.session.execute(select(SubmissionFile).order_by(SubmissionFile.id.desc()).limit(1)).scalar_one()
+        return file.submission_id, file.public_id
 
     def _cohort(self, trainer: str, name: str, code: str) -> Cohort:
         cohort = Cohort(
@@ -443,6 +520,8 @@ class World:
             join_code=self.cohort.join_code,
             other_trainer_id=self.users["other_trainer"].id,
             other_attempt_token=self.other_attempt_token,
+            submission=self.submission,
+            file=self.file,
         )
 
 

@@ -187,6 +187,41 @@ def _rows_of_every_table(db) -> dict[str, list[tuple]]:
     return rows
 
 
+def _assignment_rows(client, db, trainer) -> None:
+    """A submitted assignment with a file (in chunks), a mark, and a course assessor."""
+    import io
+
+    from fpdf import FPDF
+
+    from lumos_learn.assignments.models import CourseAssessor, Review, Submission
+
+    pdf = FPDF()
+    pdf.add_page()
+    page = "/en/courses/demo-course/positioning/assignment"
+    text = "Dan sits upright with his hips at ninety degrees, feet on a footrest, and I stop when he coughs. " * 2
+    response = client.submit(
+        page,
+        {"action": "submit", "text": text, "files": [(io.BytesIO(bytes(pdf.output())), "plan.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    submission = db.session.execute(select(Submission)).scalar_one()
+    levels = {"seating": "meets", "warning-signs": "meets"}
+    db.session.add(
+        Review(
+            submission_id=submission.id,
+            marker_id=trainer.id,
+            decision="passed",
+            levels=levels,
+            comments={},
+            points=4,
+            max_points=5,
+            seconds=60,
+        )
+    )
+    db.session.add(CourseAssessor(user_id=trainer.id, course_slug="demo-course"))
+
+
 @pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite backups; PostgreSQL uses pg_dump (see the next test)")
 def test_backup_and_restore_round_trip_every_table(client, app, learner, make_user, login_as, db, tmp_path):
     login_as(client, learner)
@@ -211,6 +246,8 @@ def test_backup_and_restore_round_trip_every_table(client, app, learner, make_us
 
     enrolment = db.session.execute(select(Enrolment)).scalars().first()
     db.session.add(AttemptGrant(enrolment_id=enrolment.id, module_slug="final-check", granted_by_id=trainer.id))
+    db.session.commit()
+    _assignment_rows(client, db, trainer)
     db.session.commit()
     before = _rows_of_every_table(db)
     empty = [name for name, rows in before.items() if not rows]
