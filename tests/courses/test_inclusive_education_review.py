@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from course_files import CourseFiles
+from shipped_course_files import CourseFiles
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "courses" / "inclusive-education"
