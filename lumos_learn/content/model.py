@@ -155,6 +155,7 @@ class ModuleText:
         critical_groups = {g.id for g in self.groups if g.critical}
         in_groups = {q.id for q in self.quiz.questions if q.group in critical_groups} if self.quiz else set()
         return frozenset(self.critical) | frozenset(in_groups)
+
     assignment: Assignment | None = None
 
 
