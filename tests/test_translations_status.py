@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -176,3 +177,24 @@ def test_recording_keeps_the_file_otherwise_as_it_was(course):
     assert re.sub(rb"source_hash: .*", b"", after) == re.sub(rb"source_hash: .*", b"", before)
     assert all(t.up_to_date for t in course_translations(course, "en", ["en", "ro"]))
     assert load_library(course.parent).get("demo-course").module("positioning").out_of_date("ro") is False
+
+
+def test_out_of_date_since_is_the_date_the_source_was_committed(app, course, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    dated = {"GIT_AUTHOR_DATE": "2026-03-14T10:00:00Z", "GIT_COMMITTER_DATE": "2026-03-14T10:00:00Z"}
+    for name, value in {**dated, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "t")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "t@example.org")
+    repo = course.parent
+    _change_source(course)
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "source changed"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    assert re.search(r"module 01-positioning +out of date since 2026-03-14\n", _cli(app, course, "translate-status")[1])
+    # edited since the commit: the file's own date, not the commit's
+    _change_source(course)
+    today = datetime.fromtimestamp((course / SOURCE).stat().st_mtime, UTC).date().isoformat()
+    assert re.search(rf"module 01-positioning +out of date since {today}\n", _cli(app, course, "translate-status")[1])
