@@ -107,6 +107,8 @@ def test_the_original_link_switches_one_page_not_the_enrolment(app, db, course, 
     original = client.get(f"{LESSON}?read=en").get_data(as_text=True)
     assert "<h1>Positioning for meals</h1>" in original and STALE_RO not in original
     assert f'<a href="{LESSON}" hreflang="ro">Înapoi la traducere (Română)</a>' in original
+    assert "Care este cea mai sigură poziție pentru masă?" in original  # the quiz stays in the enrolment's language
+    assert "What is the safest position for a meal?" not in original
     with shown.app_context():
         assert find_enrolment(learner, "demo-course").content_language == "ro"
     # a language the module does not have is ignored, never an error
