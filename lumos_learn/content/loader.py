@@ -15,6 +15,7 @@ from .markdown import LinkContext, render_body
 from .model import Course, Library, Module, ModuleText, Quiz, frozen_mapping
 from .module_file import read_module_file
 from .problems import CourseValidationError, Problem, ProblemLog
+from .translation_sources import source_hash
 from .translations import compare_quizzes
 
 # Markdown files in a course folder that are not modules: the learner-facing change log of the course.
@@ -192,6 +193,8 @@ def _load_module_text(
         else:
             assignment = parse_assignment(block, first_line, log, context)
     graded = module.graded
+    if source_text is None and module.source_hash is not None:
+        log.add(module.source_hash_line, "source_hash: belongs in translations only, not in a source-language file")
     if source_text is not None:  # a translation
         if graded is not None and graded != source_text.graded:
             log.add(module.graded_line, f"graded: must be the same as in the {source_lang} source")
@@ -224,6 +227,8 @@ def _load_module_text(
         review=bank.review,
         draw_line=bank.draw_line,
         assignment=assignment,
+        source_hash=source_hash(data),
+        translated_from=module.source_hash,
     )
 
 

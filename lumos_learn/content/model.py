@@ -146,6 +146,9 @@ class ModuleText:
     critical: frozenset[str] = frozenset()
     review: str | None = None
     draw_line: int = field(default=0, compare=False)
+    # source language: the hash of this file's normalised text; translation: the source hash it was made from
+    source_hash: str = ""
+    translated_from: str | None = None
 
     def group(self, group_id: str) -> QuestionGroup | None:
         return next((g for g in self.groups if g.id == group_id), None)
@@ -174,6 +177,14 @@ class Module:
     @property
     def languages(self) -> tuple[str, ...]:
         return tuple(self.versions)
+
+    def out_of_date(self, lang: str) -> bool:
+        """True if the `lang` translation was not recorded as made from the source as it is now."""
+        text = self.versions.get(lang)
+        if text is None or lang == self.source_language:
+            return False
+        current = self.versions[self.source_language].source_hash
+        return not (text.translated_from and current.startswith(text.translated_from))
 
     @property
     def graded(self) -> bool:

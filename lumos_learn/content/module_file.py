@@ -10,6 +10,7 @@ import yaml
 from . import yaml_nodes
 from .model import REVIEW_POLICIES
 from .problems import ProblemLog
+from .translation_sources import SOURCE_HASH
 
 _GROUP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GROUP_KEYS = ("id", "objective", "draw", "critical")
@@ -26,7 +27,7 @@ class GroupSource:
     line: int
 
 
-FRONT_MATTER_KEYS = ("title", "minutes", "objectives", "graded", "draw", "groups", "critical", "review")
+FRONT_MATTER_KEYS = ("title", "minutes", "objectives", "graded", "draw", "groups", "critical", "review", "source_hash")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w-]*)\s*$")
 
 
@@ -50,6 +51,9 @@ class ModuleSource:
     review: str | None = None
     review_line: int = 1
     assignment_blocks: list[tuple[int, str]] = field(default_factory=list)  # (first line, YAML text)
+    # translations only: the hash of the source file they were translated from (written by record-translation)
+    source_hash: str | None = None
+    source_hash_line: int = 1
 
 
 def read_module_file(text: str, log: ProblemLog) -> ModuleSource:
@@ -121,6 +125,16 @@ def _read_front_matter(text: str, source: ModuleSource, log: ProblemLog) -> None
                 source.review = value
             else:
                 log.add(line, f"review must be one of: {', '.join(REVIEW_POLICIES)}")
+        elif key == "source_hash":
+            source.source_hash_line = line
+            if isinstance(value, str) and SOURCE_HASH.match(value):
+                source.source_hash = value
+            else:
+                log.add(
+                    line,
+                    "source_hash must be 12 or more lower-case hex digits, written by "
+                    "`flask courses record-translation`: do not type it",
+                )
         else:
             log.add(line, f"unknown front matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
     for key in ("title", "minutes"):

@@ -1,8 +1,9 @@
 """What a lesson page shows, loaded in a fixed number of queries, and the validators that let a revisit be a 304.
 
 The ETag is a fingerprint of everything the page is made from, computed before rendering:
-- for everyone: the release (templates, translations, code, static names), the course's content (version and
-  every module file's hash), the interface language and the language the module is read in;
+- for everyone: the release (templates, translations, code, static names), the course's content (version,
+  every module file's hash and whether each translation is out of date with its source: the notice on the
+  page), the interface language and the language the module is read in (`?read=` included);
 - for a signed-in learner also: who is signed in with which session (the CSRF secret the page's forms carry),
   the role (it changes the navigation), the enrolment, which modules are read, every submitted attempt of the
   course (progress), the attempt in progress with its saved answers (the quiz token and the ticks in the form).
@@ -223,7 +224,10 @@ def _course_content(course: Course) -> tuple[str, datetime]:
     if course.slug not in cache:
         parts = [course.slug, course.version, dict(course.title)]
         for module in course.modules:
-            parts.append([module.slug, sorted((lang, t.content_hash, t.title) for lang, t in module.versions.items())])
+            versions = module.versions.items()
+            parts.append(
+                [module.slug, sorted((lang, t.content_hash, t.title, module.out_of_date(lang)) for lang, t in versions)]
+            )
         cache[course.slug] = (_digest(json.dumps(parts, sort_keys=True)), _newest(Path(course.path)))
     return cache[course.slug]
 

@@ -185,7 +185,9 @@ def lesson(slug: str, module_slug: str):
     course = _course_or_404(slug)
     module = _module_or_404(course, module_slug)
     enrolment = find_enrolment(current_user, slug)
-    reading_language = _reading_language(course, enrolment)
+    usual_language = reading_language = _reading_language(course, enrolment)
+    if request.args.get("read") in module.versions:  # one module in another of its languages (the source, for
+        reading_language = request.args["read"]  # an out-of-date translation): the enrolment stays as it is
     text = module.text(reading_language)
     learner = learner_lesson(course, module, enrolment, text.quiz is not None) if enrolment else None
     validators = lesson_validators(course, reading_language, learner)
@@ -198,6 +200,7 @@ def lesson(slug: str, module_slug: str):
         course=course,
         module=module,
         text=text,
+        usual_text=module.text(usual_language) if reading_language != usual_language else None,
         enrolment=enrolment,
         progress=learner.progress if learner else None,
         attempt=attempt,

@@ -71,7 +71,7 @@ def test_error_lists_every_problem_with_path_and_line(demo):
     assert len(lines) == 2
     assert lines[0].endswith(
         "demo/02-final-check.en.md:4: unknown front matter key 'author' "
-        "(allowed: title, minutes, objectives, graded, draw, groups, critical, review)"
+        "(allowed: title, minutes, objectives, graded, draw, groups, critical, review, source_hash)"
     )
     assert "demo/course.yml:9: unknown key 'colour'" in lines[1]
     assert err.value.problems == tuple(check_courses(demo))
