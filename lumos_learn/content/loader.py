@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .course_yml import LANGUAGE, SLUG, read_course_yml
 from .gift import parse_gift
+from .job_aids import load_job_aids
 from .markdown import LinkContext, render_body
 from .model import Course, Library, Module, ModuleText, Quiz, frozen_mapping
 from .module_file import read_module_file
@@ -89,6 +90,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
             modules.append(Module(slug, position + 1, position, source, frozen_mapping(versions)))
     _check_question_ids(modules, problems)
     _check_anchors(context, modules, file_langs, problems)
+    job_aids = load_job_aids(folder, context, module_slugs, source, languages, problems)
     if len(problems) > before:
         return None
     return Course(
@@ -108,6 +110,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
         modules=tuple(modules),
         confidence=tuple(v["confidence"]),
         path=str(folder),
+        job_aids=job_aids,
     )
 
 

@@ -160,6 +160,7 @@ class Course:
     modules: tuple[Module, ...]
     confidence: tuple[ConfidenceStatement, ...]
     path: str = ""
+    job_aids: tuple = ()  # JobAid values (content/job_aids.py), in file-name order
 
     def text(self, field_name: str, lang: str) -> tuple[str, str]:
         """(value, language used) of title/summary/audience, falling back to the source language."""
