@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..content import Course
 from ..content.job_aids import JobAid, find_aid
@@ -18,7 +19,6 @@ from ..printing.pdf import PrintPage, render_pdf
 from ..printing.worksheet import worksheet_xlsx
 from . import bp
 from .enrolment import content_language_for, find_enrolment
-from flask_login import current_user
 
 PUBLIC_MAX_AGE = 3600  # content changes only with a release; an hour keeps a reprint cheap
 
