@@ -112,8 +112,6 @@
       list.appendChild(entry);
     });
     panel.appendChild(list);
-    // Sent items are shown once, on the page where they were sent, then leave the list.
-    storeQueue(queue.filter(function (item) { return item.state !== "sent"; }));
   }
 
   function keepForLater(event) {
@@ -126,7 +124,8 @@
     if (event.submitter && event.submitter.name) { data.set(event.submitter.name, event.submitter.value); }
     var fields = [];
     data.forEach(function (value, name) { if (typeof value === "string") { fields.push([name, value]); } });
-    var action = new URL(form.action, location.href).pathname;
+    // form.action would name the buttons called "action" (the quiz has two): read the attribute.
+    var action = new URL(form.getAttribute("action") || location.href, location.href).pathname;
     var heading = document.querySelector("article h1, main h1");
     // A second submit of the same form replaces the first: the latest answers are the ones meant.
     var queue = loadQueue().filter(function (item) { return !(item.action === action && item.state !== "refused"); });
@@ -343,6 +342,8 @@
   if (panel && canSave) { coursePanel(panel); }
   var savedList = document.getElementById("offline-pages");
   if (savedList) { listSaved(savedList); }
+  // Sent items are shown on the page where they were sent, and leave the list on the next page.
+  storeQueue(loadQueue().filter(function (item) { return item.state !== "sent"; }));
   showQueue();
   sendAll();
 })();
