@@ -7,7 +7,7 @@ interface language; a text not translated comes in the course's source language,
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -92,7 +92,7 @@ def job_aid_pdf(slug: str, aid_slug: str):
         title=text.title,
         html=text.html,
         header=_version_line(course, text.lang),
-        footer=_("Lumos Learn"),
+        footer=current_app.config["SITE_NAME"],
         media_dir=f"{course.path}/media",
         compact=aid.kind in ("card", "checklist"),
     )
@@ -132,7 +132,7 @@ def lesson_pdf(slug: str, module_slug: str):
         title=text.title,
         html=text.html,
         header=header,
-        footer=_("Lumos Learn"),
+        footer=current_app.config["SITE_NAME"],
         media_dir=f"{course.path}/media",
     )
     data = render_pdf(page, ("lesson", course.slug, module.slug, text.content_hash, header, page.footer))

@@ -52,7 +52,9 @@ def test_untranslated_aid_falls_back_with_a_notice(app, tmp_path):
     page = client.get("/ro/courses/demo-course/aids/meal-record/").get_data(as_text=True)
     # a Romanian reader gets the English aid, marked as English, with a notice in Romanian
     assert '<article class="lesson job-aid job-aid-worksheet" lang="en">' in page
-    assert '<p class="notice no-print" lang="ro">Această fișă nu este încă disponibilă în română.' in page
+    assert (
+        '<p class="notice no-print" lang="ro">Această fișă practică nu este încă disponibilă în limba Română.' in page
+    )
     course = client.get("/ro/courses/demo-course/").get_data(as_text=True)
     assert 'lang="en">Meal and drink record</a>' in course
 
