@@ -35,6 +35,11 @@
     if (text) { node.textContent = text; }
     return node;
   }
+  // `hidden` alone loses to the stylesheet's `.button { display: inline-block }`: set both.
+  function show(node, visible) {
+    node.hidden = !visible;
+    node.style.display = visible ? "" : "none";
+  }
   function courseCaches(slug) {
     return caches.keys().then(function (names) {
       return names.filter(function (name) {
@@ -205,11 +210,12 @@
     var saveButton = panel.querySelector("[data-action=save]");
     var removeButton = panel.querySelector("[data-action=remove]");
     panel.hidden = false;
+    show(removeButton, false);
 
     function say(text) { status.textContent = text; }
     function showSaved(manifest, updated) {
-      saveButton.hidden = true;
-      removeButton.hidden = false;
+      show(saveButton, false);
+      show(removeButton, true);
       var text = fill(d.saved, { version: manifest.version, size: fill(d.size, { size: megabytes(manifest.savedBytes) }) });
       if (updated) { text = fill(d.updated, { version: manifest.version }) + " " + text; }
       say(text);
@@ -219,15 +225,13 @@
         });
       }
     }
-    function showNotSaved() { saveButton.hidden = false; removeButton.hidden = true; }
+    function showNotSaved() { show(saveButton, true); show(removeButton, false); }
 
     function save(updating) {
       saveButton.disabled = true;
       var manifest;
       var cacheName;
-      return navigator.serviceWorker.register("/sw.js").then(function () {
-        return fetch(d.manifest, { credentials: "same-origin", cache: "no-store" });
-      }).then(function (response) {
+      return fetch(d.manifest, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
         if (!response.ok) { throw new Error("manifest " + response.status); }
         return response.json();
       }).then(function (json) {
@@ -259,6 +263,10 @@
           manifest.savedAt = new Date().toISOString();
           return cache.put(d.manifest, new Response(JSON.stringify(manifest), { headers: { "Content-Type": "application/json" } }));
         });
+      }).then(function () {
+        // The worker is registered once there is something for it to serve (and the first save's requests go
+        // straight to the network, as the slow-3G benchmark measures them).
+        return navigator.serviceWorker.register("/sw.js");
       }).then(function () {
         // The new copy is complete: only now do older versions or languages of this course go.
         return courseCaches(manifest.course).then(function (names) {

@@ -87,6 +87,7 @@ def enrol_and_save(page, email: str) -> dict:
     )
     expect(panel.locator(".offline-status")).to_contain_text("All saved courses take")
     expect(panel.locator("button[data-action=remove]")).to_be_visible()
+    expect(save).to_be_hidden()
     return page.evaluate(f"() => fetch('{COURSE}offline.json').then(r => r.json())")
 
 
