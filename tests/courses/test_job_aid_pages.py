@@ -109,3 +109,31 @@ def test_lesson_pdf_in_the_learners_reading_language(client, learner, login_as, 
     assert "Mese în siguranță: un curs scurt de test · Module 1 of 2 · version 1.0" in " ".join(text.split())
     # the quiz is not on paper: its answers would be
     assert "demo-upright" not in text and "Lying back" not in text
+
+
+SCRIPTS = {
+    "en": "Back blows first, then call the nurse.",
+    "ro": "Așezați copilul drept, țineți capul înainte și chemați asistenta în sală.",
+    "bg": "Първо удари по гърба, после повикайте медицинската сестра.",
+    "cs": "Příliš žluťoučký kůň úpěl ďábelské ódy; zavolejte sestru.",
+    "uk": "Ґречна їжа є, але дитину ставте рівно й кличте медсестру.",
+    "fr": "Asseyez l’enfant bien droit : œil attentif, appelez l’infirmière à côté, ça va.",
+}
+
+
+def test_job_aid_pdf_renders_every_languages_script():
+    from lumos_learn.printing.pdf import PrintPage, render_pdf
+
+    for lang, sentence in SCRIPTS.items():
+        page = PrintPage(
+            lang=lang,
+            title=f"Card ({lang})",
+            html=f"<h2>{sentence}</h2><ul><li><strong>{sentence}</strong></li></ul><p>{sentence}</p>",
+            header=f"{sentence[:20]} · 1.0",
+            footer="Lumos Learn",
+            media_dir=str(ROOT / "tests" / "data" / "courses" / "demo-course" / "media"),
+            compact=True,
+        )
+        pages, text = pdf_text(render_pdf(page))
+        # every letter comes back out of the PDF as it went in: no missing glyphs, no substitutes
+        assert pages == 1 and " ".join(text.split()).count(sentence) == 3, (lang, text)
