@@ -7,7 +7,7 @@ interface language; a text not translated comes in the course's source language,
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -76,7 +76,7 @@ def job_aid(slug: str, aid_slug: str):
             reading_language=reading_language,
         )
     )
-    if current_user.is_anonymous:
+    if current_user.is_anonymous and not session.get("_flashes"):  # a page showing a message is not kept
         response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
     response.vary.add("Cookie")
     return response

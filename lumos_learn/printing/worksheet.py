@@ -14,15 +14,22 @@ _THIN = Side(style="thin", color="8A9099")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+def _text(cell, value: str):
+    """Course text is text: a heading such as "=Total" must never become a formula the spreadsheet runs."""
+    cell.value = value
+    cell.data_type = "s"
+    return cell
+
+
 def worksheet_xlsx(worksheet: Worksheet, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = worksheet.sheet
-    sheet["A1"] = title
+    _text(sheet["A1"], title)
     sheet["A1"].font = Font(bold=True, size=14)
     header_row = 3
     for column, heading in enumerate(worksheet.columns, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=heading)
+        cell = _text(sheet.cell(row=header_row, column=column), heading)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EDF3")
         cell.border = _BOX

@@ -8,6 +8,7 @@
 //    fields (the quiz's one-time token among them), and sent when the connection returns. The server records an
 //    attempt once per token, so a second send changes nothing. A refusal is shown and kept until dismissed.
 // 3. Every signed-in page lists what is waiting to be sent; the offline page lists what is saved.
+// 4. Signing out removes the saved copies from the device.
 (function () {
   "use strict";
   if (!window.fetch || !window.Promise || !window.FormData || !window.localStorage) { return; }
@@ -344,6 +345,21 @@
     });
   }
 
+  // Signing out removes the saved courses: their pages show this learner's progress, and the device may be shared.
+  // Answers still waiting stay: they are sent after the next sign-in, or shown as refused.
+  function forgetOnSignOut(event) {
+    var form = event.target;
+    if (!window.caches || form.dataset.forgotten || !/\/auth\/logout$/.test(form.getAttribute("action") || "")) { return; }
+    event.preventDefault();
+    courseCaches().then(function (names) {
+      return Promise.all(names.map(function (name) { return caches.delete(name); }));
+    }).catch(function () {}).then(function () {
+      form.dataset.forgotten = "1";
+      form.submit();
+    });
+  }
+
+  document.addEventListener("submit", forgetOnSignOut);
   document.addEventListener("submit", keepForLater, true);
   window.addEventListener("online", sendAll);
   var panel = document.getElementById("offline-panel");

@@ -24,7 +24,11 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 def test_course_page_and_lesson_link_their_job_aids(client):
     course = client.get(COURSE).get_data(as_text=True)
     assert 'id="job-aids"' in course
-    assert 'href="/en/courses/demo-course/aids/meal-record/">Meal and drink record</a>' in course
+    # signed out, the link carries the language the page is read in
+    assert 'href="/en/courses/demo-course/aids/meal-record/?content=en">Meal and drink record</a>' in course
+    assert 'href="/en/courses/demo-course/aids/meal-record/?content=ro"' in client.get(COURSE + "?content=ro").get_data(
+        as_text=True
+    )
     lesson = client.get(f"{COURSE}positioning/").get_data(as_text=True)
     assert "Job aids for this module" in lesson and "/en/courses/demo-course/aids/meal-record/" in lesson
     assert 'href="/en/courses/demo-course/positioning/lesson.pdf?content=en"' in lesson
@@ -85,6 +89,18 @@ def test_worksheet_xlsx_has_the_translated_columns(client):
         "A băut (ml)",
         "Semne observate",
         "A hrănit",
+    ]
+
+
+def test_worksheet_text_never_becomes_a_formula():
+    from lumos_learn.content.job_aids import Worksheet
+    from lumos_learn.printing.worksheet import worksheet_xlsx
+
+    sheet = load_workbook(BytesIO(worksheet_xlsx(Worksheet("S", ("=1+1", "@SUM(A1)"), 2), '=HYPERLINK("x")'))).active
+    assert [(c.value, c.data_type) for c in (sheet["A1"], sheet["A3"], sheet["B3"])] == [
+        ('=HYPERLINK("x")', "s"),
+        ("=1+1", "s"),
+        ("@SUM(A1)", "s"),
     ]
 
 

@@ -163,6 +163,11 @@ def test_saved_course_opens_offline_and_answers_are_recorded_once_back_online(le
     page.wait_for_function(ALL_SENT, timeout=30_000)
     assert attempts(offline_site, email, "final-check") == [(token, 1)]
 
+    # Signing out removes the saved copy: its pages show this learner's progress, and phones are shared
+    with page.expect_navigation():
+        page.locator("header form[action$='/auth/logout'] button").click()
+    assert [n for n in page.evaluate("() => caches.keys()") if n.startswith("lumos-course:")] == []
+
 
 def test_refused_answers_are_shown_and_kept(learner_page, offline_site):
     page = learner_page
