@@ -87,8 +87,10 @@
     heading.id = "offline-queue-heading";
     panel.appendChild(heading);
     panel.appendChild(element("p", null, s.intro));
+    var live = element("div");
+    live.setAttribute("role", "status");  // on a wrapper: a list with role=status would stop being a list
     var list = element("ul");
-    list.setAttribute("role", "status");
+    live.appendChild(list);
     queue.forEach(function (item) {
       var entry = element("li");
       entry.dataset.state = item.state;
@@ -106,7 +108,7 @@
         entry.appendChild(result);
       }
       if (item.state === "refused") {
-        var dismiss = element("button", "link-button", s.dismiss);
+        var dismiss = element("button", "button button-secondary", s.dismiss);
         dismiss.type = "button";
         dismiss.addEventListener("click", function () {
           storeQueue(loadQueue().filter(function (other) { return other.id !== item.id; }));
@@ -117,7 +119,7 @@
       }
       list.appendChild(entry);
     });
-    panel.appendChild(list);
+    panel.appendChild(live);
   }
 
   function keepForLater(event) {

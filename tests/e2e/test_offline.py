@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 
 import pytest
+from browser_checks import axe_violations
 from conftest import sign_in
 from demo_journey import FINAL
 from e2e_config import PEOPLE, ROOT
@@ -115,6 +116,7 @@ def test_saved_course_opens_offline_and_answers_are_recorded_once_back_online(le
     email = PEOPLE["learner"][0]
     manifest = enrol_and_save(page, email)
     assert manifest["bytes"] < 1_500_000
+    assert axe_violations(page) == []  # the panel as it shows a saved copy
 
     go_offline(page, True)
     for saved in manifest["pages"]:
@@ -132,6 +134,7 @@ def test_saved_course_opens_offline_and_answers_are_recorded_once_back_online(le
     expect(page.locator("main h1")).to_have_text("You are offline")
     expect(page.locator("#offline-pages")).to_contain_text("Safe mealtimes: a short test course")
     expect(page.locator(f'#offline-pages a[href="{COURSE}aids/meal-record/"]')).to_be_visible()
+    assert axe_violations(page) == []
 
     # Mark the first module as read and answer the final assessment, both offline
     page.goto(f"{COURSE}positioning/")
@@ -150,6 +153,7 @@ def test_saved_course_opens_offline_and_answers_are_recorded_once_back_online(le
     page.wait_for_function(ALL_SENT, timeout=30_000)
     expect(queue.locator('li[data-state="sent"]')).to_have_count(2)
     expect(queue.locator("a", has_text="See the result")).to_be_visible()
+    assert axe_violations(page) == []  # the list of what was waiting
     assert attempts(offline_site, email, "final-check") == [(token, 1)]
     assert "positioning" in modules_read(offline_site, email)
 
@@ -184,6 +188,7 @@ def test_refused_answers_are_shown_and_kept(learner_page, offline_site):
     expect(refused).to_contain_text("Not accepted by the site: This quiz form is no longer valid.")
     page.reload()  # still there after a reload: nothing is dropped without the learner seeing it
     expect(refused).to_be_visible()
+    assert axe_violations(page) == []
     refused.locator("button").click()
     expect(page.locator("#offline-queue")).to_have_count(0)
 
