@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_checks import axe_violations
+from browser_checks import axe_violations, horizontal_overflow, small_tap_targets
 from e2e_config import ROOT
 from pypdf import PdfReader
 
@@ -74,3 +74,18 @@ def test_the_warning_signs_card_prints_on_one_sheet(real_page):
         assert ("back blows" if lang == "en" else "удари по гърба") in pages[0]
         assert "2026.2" in pages[0]  # the version in the print header
         assert "Download as PDF" not in pages[0] and "Изтегли като PDF" not in pages[0]
+
+
+@pytest.mark.parametrize(
+    ("server", "path"),
+    [
+        ("site", "/ro/courses/demo-course/aids/meal-record/"),
+        ("real", "/bg/courses/feeding-support/aids/warning-signs-card/"),
+    ],
+)
+def test_job_aid_pages_fit_a_small_phone(page, real_page, server, path):
+    target = real_page if server == "real" else page
+    target.set_viewport_size({"width": 375, "height": 812})
+    target.goto(path)
+    assert horizontal_overflow(target) == []
+    assert small_tap_targets(target) == []
