@@ -11,6 +11,7 @@ from .assignment import compare_assignments, parse_assignment
 from .banks import read_bank
 from .course_yml import LANGUAGE, SLUG, read_course_yml
 from .gift import parse_gift_bank
+from .job_aids import load_job_aids
 from .markdown import LinkContext, render_body
 from .model import Course, Library, Module, ModuleText, Quiz, frozen_mapping
 from .module_file import read_module_file
@@ -93,6 +94,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
     _check_question_ids(modules, problems)
     _check_assignments(modules, v, settings.key_lines, yml_log)
     _check_anchors(context, modules, file_langs, problems)
+    job_aids = load_job_aids(folder, context, module_slugs, source, languages, problems)
     if len(problems) > before:
         return None
     return Course(
@@ -116,6 +118,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
         review_practice=v["review"]["practice"],
         review_graded=v["review"]["graded"],
         assessment=v["assessment"],
+        job_aids=job_aids,
     )
 
 

@@ -59,6 +59,8 @@ class LinkContext:
     module_numbers: dict[str, int]
     media_dir: Path | None
     module_links: list[tuple[str, str, str, int]] = field(default_factory=list)  # (path, slug, anchor, line)
+    # how a page rendered from this text reaches a lesson: lessons sit side by side; job aids one folder deeper
+    module_link_prefix: str = "../"
 
 
 @dataclass
@@ -104,7 +106,7 @@ def _check_link(state: _Render, url: str) -> str | None:
             state.issues.append((url, f"module '{slug}' is number {expected:02d}: link to {expected:02d}-{slug}.md"))
             return None
         state.module_targets.append((url, slug, anchor or ""))
-        return f"../{slug}/" + (f"#{anchor}" if anchor else "")
+        return f"{ctx.module_link_prefix}{slug}/" + (f"#{anchor}" if anchor else "")
     state.issues.append(
         (url, f"link '{url}' not allowed: use https://..., mailto:, #anchor or another module's NN-slug.md")
     )

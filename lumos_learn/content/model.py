@@ -231,6 +231,7 @@ class Course:
     # Who marks assignments: "trainer" (cohort trainers or course assessors) or "self" (the learner, against the
     # rubric, with the model answer shown after submitting).
     assessment: str = "trainer"
+    job_aids: tuple = ()  # JobAid values (content/job_aids.py), in file-name order
 
     def text(self, field_name: str, lang: str) -> tuple[str, str]:
         """(value, language used) of title/summary/audience, falling back to the source language."""

@@ -228,6 +228,8 @@ def _course_content(course: Course) -> tuple[str, datetime]:
             parts.append(
                 [module.slug, sorted((lang, t.content_hash, t.title, module.out_of_date(lang)) for lang, t in versions)]
             )
+        for aid in course.job_aids:  # a lesson lists its module's job aids by title
+            parts.append([aid.slug, sorted((lang, t.content_hash, t.title) for lang, t in aid.versions.items())])
         cache[course.slug] = (_digest(json.dumps(parts, sort_keys=True)), _newest(Path(course.path)))
     return cache[course.slug]
 

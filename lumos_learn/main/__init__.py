@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import routes, service_worker  # noqa: E402,F401

@@ -41,3 +41,23 @@ def test_guide_example_module_loads(courses_dir):
     ]
     assert '<div class="admonition case">' in module.html and "/media/demo/seated-position.svg" in module.html
     assert folder.name == "demo"
+
+
+def test_guide_example_job_aid_loads(courses_dir):
+    guide = GUIDE.read_text(encoding="utf-8")
+    example = re.search(r"## Job aids\n.*?```markdown\n(.*?)\n```\n", guide, re.DOTALL).group(1)
+    yml = COURSE_YML.replace("  - first-steps\n  - final-check\n", "  - intro\n  - safe-positioning\n")
+    module = "---\ntitle: Module\nminutes: 5\n---\n\n## Text\n\nText.\n"
+    write_course(
+        courses_dir,
+        {
+            "course.yml": yml,
+            "01-intro.en.md": module,
+            "02-safe-positioning.en.md": module,
+            "aids/fluid-record.en.md": example + "\n",
+        },
+    )
+    assert check_courses(courses_dir) == []
+    aid = load_library(courses_dir).get("demo").job_aids[0]
+    assert (aid.slug, aid.kind, aid.module_slug) == ("fluid-record", "worksheet", "safe-positioning")
+    assert aid.text("en").worksheet.columns == ("Time", "Offered (ml)", "Drunk (ml)", "Signs seen")

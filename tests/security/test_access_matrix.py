@@ -94,6 +94,7 @@ ROUTES: dict[str, list[Route]] = {
     "main.home": [Route("/en/", everyone(200))],
     "main.accessibility": [Route("/en/accessibility", everyone(200))],
     "main.healthz": [Route("/healthz", everyone(200))],
+    "main.service_worker": [Route("/sw.js", everyone(200), note="the offline service worker: public code")],
     "main.course_media": [
         Route(
             "/media/demo-course/no-such-image.png",
@@ -191,6 +192,22 @@ ROUTES: dict[str, list[Route]] = {
         )
     ],
     "learn.dashboard": [Route("/en/dashboard/", signed_in(200))],
+    # Paper and offline: job aids and lesson PDFs are public like the lessons; what to save is per enrolment.
+    "learn.job_aid": [
+        Route(f"{COURSE}aids/meal-record/", everyone(200)),
+        Route(f"{COURSE}aids/no-such-aid/", everyone(404)),
+    ],
+    "learn.job_aid_pdf": [Route(f"{COURSE}aids/meal-record.pdf", everyone(200))],
+    "learn.job_aid_xlsx": [Route(f"{COURSE}aids/meal-record.xlsx", everyone(200))],
+    "learn.lesson_pdf": [Route(f"{COURSE}positioning/lesson.pdf", everyone(200))],
+    "learn.offline_manifest_json": [
+        Route(
+            f"{COURSE}offline.json",
+            {**signed_in(404), "learner": 200, "other_learner": 200},
+            note="enrolled learners only; it lists public pages, in the asker's own reading language",
+        )
+    ],
+    "learn.offline_page": [Route("/en/offline/", everyone(200))],
     "learn.join": [Route("/en/join", everyone(200))],
     "learn.join_cohort": [Route("/en/join/{join_code}", everyone(200)), Route("/en/join/NOSUCHCODE", everyone(404))],
     # Trainer area: the other trainer does not train the cohort and gets 404 for it and its objects.
