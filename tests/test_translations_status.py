@@ -80,7 +80,8 @@ def test_a_changed_source_marks_its_translation_out_of_date_everywhere_until_rec
     assert code == 0
     assert re.search(rf"module 01-positioning +out of date since {changed}\n", table)
     assert re.search(r"module 02-final-check +up to date\n", table)
-    assert "1 of 2 up to date, 1 out of date, 0 missing" in table
+    assert re.search(r"job aid meal-record +up to date\n", table)
+    assert "2 of 3 up to date, 1 out of date, 0 missing" in table
 
     page = _app(app, course).test_client().get(LESSON).get_data(as_text=True)
     assert STALE_RO in page and "Poziționarea pentru masă" in page
@@ -91,7 +92,7 @@ def test_a_changed_source_marks_its_translation_out_of_date_everywhere_until_rec
     assert code == 0 and f"{ROMANIAN}: translated from" in output
     assert _cli(app, course, "check", "--strict") == (0, _cli(app, course, "check")[1])
     assert "is out of date" not in _cli(app, course, "check")[1]
-    assert "2 of 2 up to date, 0 out of date, 0 missing" in _cli(app, course, "translate-status")[1]
+    assert "3 of 3 up to date, 0 out of date, 0 missing" in _cli(app, course, "translate-status")[1]
     assert STALE_RO not in _app(app, course).test_client().get(LESSON).get_data(as_text=True)
 
 

@@ -32,10 +32,11 @@ from .markdown import LinkContext, render_body
 from .model import Course, frozen_mapping
 from .module_file import ModuleSource, _extract_quiz_blocks
 from .problems import Problem, ProblemLog
+from .translation_sources import SOURCE_HASH
 
 AIDS_FOLDER = "aids"
 KINDS = ("checklist", "template", "card", "worksheet")
-FRONT_MATTER_KEYS = ("title", "kind", "module", "summary", "xlsx")
+FRONT_MATTER_KEYS = ("title", "kind", "module", "summary", "xlsx", "source_hash")
 XLSX_KEYS = ("sheet", "columns", "rows")
 MAX_WORKSHEET_ROWS = 500
 _AID_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2,3})\.md$")
@@ -221,6 +222,14 @@ def _read_front_matter(text: str, log: ProblemLog, module_slugs, source: _Front 
         elif key == "xlsx":
             front.xlsx_line = line
             front.worksheet = _read_worksheet(node, value, line, log)
+        elif key == "source_hash":
+            # read by translation_sources.py, which tells a stale translation; here only its form is checked
+            if source is None or not (isinstance(value, str) and SOURCE_HASH.match(value)):
+                log.add(
+                    line,
+                    "source_hash belongs in a translation, as 12 or more lower-case hex digits written by "
+                    "`flask courses record-translation`: do not type it",
+                )
         else:
             log.add(line, f"unknown front matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
     required = ("title",) if source is not None else ("title", "kind", "module")

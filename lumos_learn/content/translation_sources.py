@@ -32,7 +32,7 @@ class TranslatedKind:
 
 TRANSLATED_KINDS = (
     TranslatedKind("module", "", re.compile(r"^(?P<stem>\d{2}-[a-z0-9][a-z0-9-]*)\.(?P<lang>[a-z]{2,3})\.md$")),
-    # TranslatedKind("job aid", "aids", re.compile(r"^(?P<stem>[a-z0-9][a-z0-9-]*)\.(?P<lang>[a-z]{2,3})\.md$")),
+    TranslatedKind("job aid", "aids", re.compile(r"^(?P<stem>[a-z0-9][a-z0-9-]*)\.(?P<lang>[a-z]{2,3})\.md$")),
 )
 
 

@@ -80,5 +80,5 @@ def _static_file(name: str) -> dict:
 
 
 def _media_file(course: Course, url: str) -> dict:
-    name = unquote(url.split("/", 3)[3])
+    name = unquote(url.split("/", 3)[3].split("?", 1)[0])  # media URLs carry ?v=<file hash>
     return {"url": url, "bytes": (Path(course.path) / "media" / name).stat().st_size}

@@ -22,7 +22,7 @@ MUTED = (90, 96, 104)
 _ADMONITION = re.compile(r'<div class="admonition[^"]*">(.*?)</div>', re.DOTALL)
 _ADMONITION_TITLE = re.compile(r'<p class="admonition-title">(.*?)</p>', re.DOTALL)
 _FOOTNOTES = re.compile(r'<div class="footnote">(.*?)</div>', re.DOTALL)
-_MEDIA = re.compile(r"^/media/([^/]+)/(.+)$")
+_MEDIA = re.compile(r"^/media/([^/]+)/([^?]+)(?:\?.*)?$")  # lesson images carry ?v=<file hash>
 _IMG = re.compile(r"<img ")
 IMAGE_WIDTH_PT = 300  # about 10.5 cm: a diagram readable on paper that leaves room for its caption
 # fpdf2 logs a warning for every <title> and <desc> of an SVG: they are for screen readers, not paper.

@@ -85,7 +85,11 @@ def test_course_without_aids_folder_has_none(demo):
     [
         ("kind: poster", 3, "kind must be one of checklist, template, card, worksheet"),
         ("module: no-such-module", 4, "module 'no-such-module' is not listed under modules: in course.yml"),
-        ("colour: red", 5, "unknown front matter key 'colour' (allowed: title, kind, module, summary, xlsx)"),
+        (
+            "colour: red",
+            5,
+            "unknown front matter key 'colour' (allowed: title, kind, module, summary, xlsx, source_hash)",
+        ),
         ("xlsx: {sheet: S, columns: [A], rows: 3}", 5, "xlsx: is only for kind: worksheet"),
     ],
 )
