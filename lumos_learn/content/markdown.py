@@ -18,6 +18,8 @@ from urllib.parse import quote, unquote
 
 import markdown as markdown_lib
 import nh3
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import slugify_unicode as toc_slugify_unicode
 
 from .problems import ProblemLog
 
@@ -46,7 +48,8 @@ _CLASSES = {
     "p": {"admonition-title"},
     "a": {"footnote-ref", "footnote-backref"},
 }
-_SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+# An id starts with a letter of any script: Bulgarian and Ukrainian headings have Cyrillic anchors.
+_SAFE_ID = re.compile(r"^[^\W\d_][\w:.-]*$")
 _MODULE_LINK = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)(\.[a-z]{2,3})?\.md(?:#(.*))?$")
 _WEB_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 
@@ -187,10 +190,19 @@ def _sanitise(raw_html: str, state: _Render) -> str:
 _local = threading.local()
 
 
+def _slug(text: str, separator: str) -> str:
+    """Latin headings keep their ASCII anchors (links such as 01-x.md#proc-ustavy-skodi depend on them); a heading
+    with no Latin letters (Cyrillic) gets a Unicode anchor instead of an empty one that the sanitiser would drop."""
+    latin = toc_slugify(text, separator)
+    return latin if re.search("[a-z]", latin) else toc_slugify_unicode(text, separator)
+
+
 def _markdown() -> markdown_lib.Markdown:
     md = getattr(_local, "md", None)
     if md is None:
-        md = markdown_lib.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        md = markdown_lib.Markdown(
+            extensions=list(EXTENSIONS), extension_configs={"toc": {"slugify": _slug}}, output_format="html"
+        )
         _local.md = md
     md.reset()
     return md

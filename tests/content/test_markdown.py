@@ -179,3 +179,12 @@ def test_images_link_to_their_full_size_view(links):
 def test_authors_cannot_set_the_region_attributes_themselves(links):
     html, _, _ = render('<div class="table-scroll" tabindex="0" onfocus="x()">text</div>', links)
     assert "tabindex" not in html and "table-scroll" not in html and "onfocus" not in html
+
+
+def test_headings_in_cyrillic_get_anchors_and_latin_ones_keep_theirs():
+    # Bulgarian and Ukrainian headings used to get empty anchors, which the sanitiser dropped: the module's
+    # "In this module" links led nowhere. Czech anchors stay ASCII, because links between modules name them.
+    html, toc, found = render("## Задавяне: първо удари по гърба\n\nТекст.\n\n## Proč ústavy škodí\n\nText.\n", None)
+    assert found == []
+    assert '<h2 id="задавяне-първо-удари-по-гърба">' in html and '<h2 id="proc-ustavy-skodi">' in html
+    assert [anchor for _level, anchor, _title in toc] == ["задавяне-първо-удари-по-гърба", "proc-ustavy-skodi"]
