@@ -28,6 +28,7 @@ def _submit_empty(page) -> None:
 
 def _submit_work_empty(page) -> None:
     """The assignment handed in with no text: the message next to the field (nothing is stored)."""
+    PAGE_PROBLEMS.expect_form_error(page, "main form[method=post]:has(button[name=action][value=submit])")
     with page.expect_navigation():
         page.locator("main button[name=action][value=submit]").click()
 

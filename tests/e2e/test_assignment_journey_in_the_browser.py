@@ -8,7 +8,7 @@ import re
 
 import pytest
 from browser_actors import Mouse
-from demo_journey import SLUG, answer_final, download_certificate, rate_confidence, read_modules
+from demo_journey import SLUG, answer_final, download_certificate, fill_registration, rate_confidence, read_modules
 from e2e_config import PASSWORD, PEOPLE
 from playwright.sync_api import expect
 from site_pages import check_page
@@ -88,11 +88,8 @@ def test_learner_submits_trainer_returns_learner_resubmits_trainer_passes_certif
     page = learner.page
     page.goto("/en/auth/register")
     email = f"ilinca.plan.{int(javascript)}@e2e.example"
-    for field, value in (("#full_name", "Ilinca Plan"), ("#email", email)):
-        learner.fill(page.locator(field), value)
-    learner.fill(page.locator("#password"), PASSWORD)
-    learner.fill(page.locator("#confirm"), PASSWORD)
-    learner.activate(page.locator("main form button[type=submit]"))
+    # the same form-filling as every journey (the professional role is required and starts empty)
+    fill_registration(learner, "en", name="Ilinca Plan", email=email, password=PASSWORD)
     expect(page).to_have_url(re.compile("/en/courses/$"))
     learner.page.goto(f"/en/join/{code}")
     learner.activate(learner.page.locator("main form button[type=submit]"))
