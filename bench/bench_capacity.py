@@ -192,7 +192,7 @@ async def learner(n: int, data: dict, port: int, stop_at: float, stats: Stats, r
         if step % 6 == 0:
             await timed(stats, "dashboard", port, "GET", "/en/dashboard/", cookie)
         elif data["certificate"] and rng.random() < 0.1:
-            await timed(stats, "certificate", port, "GET", f"/en/verify/{data['certificate']}", cookie)
+            await timed(stats, "certificate", port, "GET", f"/verify/{data['certificate']}", cookie)
         else:
             path = f"/en/courses/{course}/{modules[position]}/"
             status, _h, html = await timed(stats, "lesson", port, "GET", path, cookie)
@@ -290,6 +290,12 @@ def search(port: int, data: dict, seconds: float, limit: int) -> list[tuple[int,
         else:
             bad = n
             break
+    while good == 0 and bad is not None and bad > 125:  # even the first step failed: halve until one holds
+        n = bad // 2
+        if run(n):
+            good = n
+        else:
+            bad = n
     if bad is None and good < limit:  # the last doubling overshot the seeded crowd: try the crowd itself
         if run(limit):
             good = limit

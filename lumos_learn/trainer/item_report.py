@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import nh3
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Text, cast, func, select
 
 from ..content import Course, Question
 from ..extensions import db
@@ -17,6 +17,7 @@ from .item_analysis import (
     FLAG_NEGATIVE,
     FLAG_TOO_HARD,
     AnswerRecord,
+    EncodedResponse,
     ItemStats,
     analyse_items,
 )
@@ -69,13 +70,21 @@ def item_rows(course: Course, scope: ColumnElement[bool], lang: str) -> list[Ite
             QuizAnswer.question_id,
             QuizAnswer.correct,
             QuizAnswer.score,
-            QuizAnswer.response,
+            cast(QuizAnswer.response, Text),  # only wrong answers' responses are counted: left as JSON text
         )
         .join(ranked, ranked.c.id == QuizAnswer.attempt_id)
         .where(ranked.c.nth == 1)
     )
     records = [
-        AnswerRecord(enrolment_id, module, qid, bool(correct), score or 0.0, response, language)
+        AnswerRecord(
+            enrolment_id,
+            module,
+            qid,
+            bool(correct),
+            score or 0.0,
+            None if correct or response is None else EncodedResponse(response),
+            language,
+        )
         for enrolment_id, module, language, qid, correct, score, response in rows
     ]
     stats = {s.question_id: s for s in analyse_items(records)}
