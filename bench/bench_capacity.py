@@ -199,6 +199,8 @@ async def learner(n: int, data: dict, port: int, stop_at: float, stats: Stats, r
             form = quiz_answers(html) if status == 200 else None
             if form is not None and time.monotonic() < stop_at:
                 await nap(rng.uniform(*THINK) / 2, stop_at)  # answering the questions
+                if time.monotonic() >= stop_at:  # the step ended mid-answer: no burst of submits at its end
+                    break
                 status, headers, _b = await timed(
                     stats, "quiz submit", port, "POST", f"{path}quiz", cookie, urlencode(form, doseq=True)
                 )
