@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import nh3
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Text, cast, func, select
 
 from ..content import Course, Question
 from ..extensions import db
@@ -17,9 +17,9 @@ from .item_analysis import (
     FLAG_NEGATIVE,
     FLAG_TOO_HARD,
     AnswerRecord,
+    EncodedResponse,
     ItemStats,
     analyse_items,
-    first_attempts,
 )
 
 
@@ -40,35 +40,53 @@ class ItemRow:
 
 
 def item_rows(course: Course, scope: ColumnElement[bool], lang: str) -> list[ItemRow]:
-    """Statistics for every question of the course's quizzes, over the enrolments in `scope` (two queries)."""
-    attempts = db.session.execute(
-        select(QuizAttempt.enrolment_id, QuizAttempt.module_slug, QuizAttempt.id, QuizAttempt.submitted_at)
+    """Statistics for every question of the course's quizzes, over the enrolments in `scope` (one query).
+
+    Only each learner's first submitted attempt at each quiz counts (the rule of item_analysis.first_attempts);
+    the database picks them (ROW_NUMBER over the same order), so the answers of later attempts are never read.
+    """
+    ranked = (
+        select(
+            QuizAttempt.id,
+            QuizAttempt.enrolment_id,
+            QuizAttempt.module_slug,
+            QuizAttempt.content_language,
+            func.row_number()
+            .over(
+                partition_by=(QuizAttempt.enrolment_id, QuizAttempt.module_slug),
+                order_by=(QuizAttempt.submitted_at, QuizAttempt.id),
+            )
+            .label("nth"),
+        )
         .join(Enrolment, Enrolment.id == QuizAttempt.enrolment_id)
         .where(scope, Enrolment.course_slug == course.slug, QuizAttempt.submitted_at.is_not(None))
-    ).all()
-    first = first_attempts(attempts)
-    records = []
-    if first:
-        rows = db.session.execute(
-            select(
-                QuizAttempt.enrolment_id,
-                QuizAttempt.module_slug,
-                QuizAttempt.content_language,
-                QuizAnswer.question_id,
-                QuizAnswer.correct,
-                QuizAnswer.score,
-                QuizAnswer.response,
-                QuizAnswer.attempt_id,
-            )
-            .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-            .join(Enrolment, Enrolment.id == QuizAttempt.enrolment_id)
-            .where(scope, Enrolment.course_slug == course.slug, QuizAttempt.submitted_at.is_not(None))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            ranked.c.enrolment_id,
+            ranked.c.module_slug,
+            ranked.c.content_language,
+            QuizAnswer.question_id,
+            QuizAnswer.correct,
+            QuizAnswer.score,
+            cast(QuizAnswer.response, Text),  # only wrong answers' responses are counted: left as JSON text
         )
-        records = [
-            AnswerRecord(enrolment_id, module, qid, bool(correct), score or 0.0, response, language)
-            for enrolment_id, module, language, qid, correct, score, response, attempt_id in rows
-            if attempt_id in first
-        ]
+        .join(ranked, ranked.c.id == QuizAnswer.attempt_id)
+        .where(ranked.c.nth == 1)
+    )
+    records = [
+        AnswerRecord(
+            enrolment_id,
+            module,
+            qid,
+            bool(correct),
+            score or 0.0,
+            None if correct or response is None else EncodedResponse(response),
+            language,
+        )
+        for enrolment_id, module, language, qid, correct, score, response in rows
+    ]
     stats = {s.question_id: s for s in analyse_items(records)}
     result = []
     for module in course.modules:
