@@ -43,17 +43,19 @@ def backoff(attempts: int) -> timedelta:
 
 def claim_due(limit: int) -> list[OutboxMessage]:
     now = utcnow()
+    # The rows to claim are picked once, in a CTE, then updated by joining to it: a LIMIT inside `WHERE id IN
+    # (subquery)` is not a bound PostgreSQL keeps (it claimed every queued row), a join to a CTE is.
     due = (
         select(OutboxMessage.id)
         .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
-        .scalar_subquery()
+        .cte("due")
     )
     claimed = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due), OutboxMessage.status == "queued")
+        .where(OutboxMessage.id == due.c.id, OutboxMessage.status == "queued")
         .values(status="sending", claimed_at=now)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)

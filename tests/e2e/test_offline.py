@@ -179,6 +179,7 @@ def test_refused_answers_are_shown_and_kept(learner_page, offline_site):
     page = learner_page
     enrol(page, PEOPLE["student"][0])
     page.context.expected_failures.append(f"{COURSE}final-check/quiz")  # the 400 this test is about
+    PAGE_PROBLEMS.expect_status(400, f"{COURSE}final-check/quiz", "POST")
     page.evaluate(
         """(action) => { localStorage.setItem('lumos-offline-queue', JSON.stringify([{id: 'old', kind: 'quiz',
            action, page: location.pathname, title: 'Final check', state: 'waiting',

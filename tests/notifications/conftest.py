@@ -23,23 +23,17 @@ class Mailbox:
     def __init__(self):
         self.messages = []
         self.lock = threading.Lock()
-        self.sessions = set()
-        # Hold every delivery until this many SMTP sessions have opened (at most a minute): makes "several workers
-        # at once" a fact of the test rather than a matter of timing.
-        self.wait_for_sessions = 0
+        self.delay = 0.0  # seconds the server takes per message, as a real one does
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        self.sessions.add(id(session))
         if address == REFUSED:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        for _tick in range(6000):
-            if len(self.sessions) >= self.wait_for_sessions:
-                break
-            await asyncio.sleep(0.01)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
