@@ -231,7 +231,7 @@ def test_a_worker_claims_at_most_one_batch(app, make_user, db):
     from lumos_learn.notifications.delivery import claim_due
 
     person = make_user(email="batch@example.org")
-    for n in range(30):
+    for _ in range(30):
         events.password_reset(person, make_reset_token(person))
     db.session.commit()
     claimed = claim_due(10)
