@@ -14,9 +14,8 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.core import get_global
-from babel.dates import get_timezone_gmt, get_timezone_location
+from babel.dates import get_datetime_format, get_timezone_gmt, get_timezone_location
 from flask import has_request_context
-from babel.dates import get_datetime_format
 from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 from flask_login import current_user
 
