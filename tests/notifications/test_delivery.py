@@ -222,3 +222,16 @@ def test_two_workers_deliver_a_thousand_messages_none_twice_none_lost(app, mailb
     assert len(subjects) == 1000 and len(set(subjects)) == 1000
     db.session.expire_all()
     assert set(db.session.scalars(select(OutboxMessage.status))) == {"sent"}
+
+
+def test_a_message_sent_at_the_first_try_counts_that_try(mailbox, make_user, db, admin, login_as, client):
+    """The outbox page's 'Tries' column said 0 beside 'Sent': the try that succeeded was not counted."""
+    person = make_user(email="first-try@example.org")
+    events.password_reset(person, make_reset_token(person))
+    db.session.commit()
+    assert deliver_all().sent == 1
+    row = db.session.scalar(select(OutboxMessage))
+    assert row.status == "sent" and row.attempts == 1
+    login_as(client, admin)
+    page = client.get("/en/admin/outbox?status=sent").get_data(as_text=True)
+    assert "first-try@example.org" in page and "<td>1</td>" in page
