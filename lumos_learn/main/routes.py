@@ -55,10 +55,9 @@ def healthz():
 @bp.route("/favicon.ico")
 @limiter.exempt
 def favicon():
-    """Browsers ask for /favicon.ico wherever a page names no icon (a diagram or PDF opened full size)."""
-    return redirect(
-        current_app.jinja_env.globals["static_url"]("img/favicon.svg")
-    )  # 302: the hashed name changes with the icon
+    """Browsers ask for /favicon.ico wherever a page names no icon (a diagram or PDF opened full size).
+    A 302, not a 301: the hashed name it leads to changes with the icon."""
+    return redirect(current_app.jinja_env.globals["static_url"]("img/favicon.svg"))
 
 
 @bp.route("/media/<slug>/<path:filename>")
