@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 
 import pytest
-from browser_checks import axe_violations
+from browser_checks import PAGE_PROBLEMS, axe_violations
 from conftest import sign_in
 from demo_journey import FINAL
 from e2e_config import PEOPLE, ROOT
@@ -62,6 +62,8 @@ def learner_page(browser, browser_context_args, offline_site):
 
 
 def go_offline(page, offline: bool) -> None:
+    if offline:  # the session-wide watcher too: offline, a request failing to reach the network is the point
+        PAGE_PROBLEMS.expect(r"net::ERR_INTERNET_DISCONNECTED")
     page.context.online = not offline
     page.context.set_offline(offline)
 
@@ -177,6 +179,7 @@ def test_refused_answers_are_shown_and_kept(learner_page, offline_site):
     page = learner_page
     enrol(page, PEOPLE["student"][0])
     page.context.expected_failures.append(f"{COURSE}final-check/quiz")  # the 400 this test is about
+    PAGE_PROBLEMS.expect_status(400, f"{COURSE}final-check/quiz", "POST")  # and for the session-wide watcher
     page.evaluate(
         """(action) => { localStorage.setItem('lumos-offline-queue', JSON.stringify([{id: 'old', kind: 'quiz',
            action, page: location.pathname, title: 'Final check', state: 'waiting',
