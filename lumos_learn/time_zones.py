@@ -14,9 +14,9 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.core import get_global
-from babel.dates import get_timezone_gmt, get_timezone_location
+from babel.dates import get_datetime_format, get_timezone_gmt, get_timezone_location
 from flask import has_request_context
-from flask_babel import format_datetime, get_locale, get_timezone
+from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 from flask_login import current_user
 
 from .i18n import LANGUAGES
@@ -100,4 +100,11 @@ def format_moment(moment: datetime | None, format: str = "medium") -> str:
     every time shown to a person (the `datetimeformat` filter of the templates)."""
     if moment is None:
         return ""
-    return f"{format_datetime(moment, format)} ({zone_name(moment)})"
+    if format in ("long", "full"):
+        # Babel's long and full patterns print their own zone (`+0200`; `EEST` in a French December): the date
+        # in words with the time of day, and the zone once, as ours.
+        pattern = get_datetime_format(format, locale=get_locale())
+        when = pattern.replace("{1}", format_date(moment, format)).replace("{0}", format_time(moment, "medium"))
+    else:
+        when = format_datetime(moment, format)
+    return f"{when} ({zone_name(moment)})"

@@ -97,6 +97,15 @@ def test_static_files_have_hashed_names_and_immutable_caching(client):
     assert response.headers.get("Content-Encoding") in ("br", "gzip")
 
 
+def test_favicon_ico_leads_to_the_site_icon(client):
+    """Browsers ask /favicon.ico on pages that are not HTML (a diagram or PDF opened full size): it was a 404,
+    a console error on every diagram a learner opened."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = client.get(response.headers["Location"])
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
 def test_personal_pages_are_not_cached(client, learner, login_as):
     login_as(client, learner)
     assert client.get("/en/auth/account").headers["Cache-Control"] == "no-store"

@@ -49,6 +49,13 @@ def _uploads() -> list[services.Upload]:
 UPLOAD_REQUEST_BYTES = 32 * 1024 * 1024
 
 
+@bp.app_template_global()
+def course_has_assignments(slug: str) -> bool:
+    """For the cohort menu: a Marking tab only where the cohort's course has work to mark."""
+    course = library().get(slug)
+    return bool(course and course.assignment_modules)
+
+
 @bp.url_value_preprocessor
 def _room_for_uploads(endpoint, values):
     if endpoint == "assignments.assignment" and request.method == "POST":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, send_from_directory, url_for
+from flask import abort, current_app, redirect, render_template, send_from_directory, url_for
 from flask_babel import get_locale
 from sqlalchemy import text
 
@@ -50,6 +50,14 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok", "courses": len(library().courses)}
+
+
+@bp.route("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Browsers ask for /favicon.ico wherever a page names no icon (a diagram or PDF opened full size).
+    A 302, not a 301: the hashed name it leads to changes with the icon."""
+    return redirect(current_app.jinja_env.globals["static_url"]("img/favicon.svg"))
 
 
 @bp.route("/media/<slug>/<path:filename>")

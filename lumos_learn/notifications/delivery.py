@@ -131,6 +131,7 @@ def deliver_batch(limit: int = 50) -> DeliveryReport:
                 given_up = _record_failure(row, f"{type(error).__name__}: {error}", max_attempts)
             else:
                 row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+                row.attempts += 1  # the try that succeeded counts: the outbox page shows "Sent" after 1 try, not 0
                 report.sent += 1
                 db.session.commit()
                 continue

@@ -189,12 +189,25 @@
     });
   }
 
+  // The "kept on this device" note under a form is true only while its answers wait: once they are sent it
+  // would tell an online learner that they are offline.
+  function clearKeptNotes() {
+    var pending = loadQueue().filter(function (item) {
+      return item.state === "waiting" || item.state === "sending" || item.state === "signedOut";
+    }).map(function (item) { return item.action; });
+    Array.prototype.forEach.call(document.querySelectorAll(".offline-kept"), function (note) {
+      var form = note.closest("form");
+      var action = form ? new URL(form.getAttribute("action") || location.href, location.href).pathname : null;
+      if (pending.indexOf(action) === -1) { note.remove(); }
+    });
+  }
+
   function sendAll() {
     if (sending || !navigator.onLine) { return; }
     var waiting = loadQueue().filter(function (item) {
       return item.state === "waiting" || item.state === "sending" || item.state === "signedOut";
     });
-    if (!waiting.length) { showQueue(); return; }
+    if (!waiting.length) { clearKeptNotes(); showQueue(); return; }
     sending = true;
     var run = function () {
       return waiting.reduce(function (previous, item) {
@@ -203,7 +216,8 @@
     };
     // One tab sends at a time (the token would make a second send harmless, but not silent).
     var locked = navigator.locks ? navigator.locks.request("lumos-offline-send", run) : run();
-    locked.then(function () { sending = false; showQueue(); }, function () { sending = false; showQueue(); });
+    var done = function () { sending = false; clearKeptNotes(); showQueue(); };
+    locked.then(done, done);
   }
 
   // ---- The course page: save, update, remove ----

@@ -308,3 +308,15 @@ def test_marker_sees_the_rubric_in_the_language_the_learner_wrote_in(app, make_u
     marking = trainer_client.get(f"/en/trainer/submissions/{submission.id}").get_data(as_text=True)
     assert '<span lang="ro">Un plan de masă pentru Dan</span>' in marking and "Corespunde" in marking
     assert 'value="meets"' in marking  # the same level ids whatever the language
+
+
+def test_every_cohort_page_has_a_marking_tab_current_on_the_queue(cohort_with_work):
+    """The marking queue was reachable only from a line of the overview: no tab in the cohort's menu, and on the
+    queue itself no tab marked current."""
+    cohort, _trainer, client = cohort_with_work
+    tab = f'<a href="/en/trainer/cohorts/{cohort.id}/marking"'
+    for page in ("progress", "messages", "items"):
+        html = client.get(f"/en/trainer/cohorts/{cohort.id}/{page}").get_data(as_text=True)
+        assert f"{tab}>Marking</a>" in html, page
+    queue = client.get(f"/en/trainer/cohorts/{cohort.id}/marking").get_data(as_text=True)
+    assert f'{tab} aria-current="page">Marking</a>' in queue

@@ -155,6 +155,8 @@ def test_saved_course_opens_offline_and_answers_are_recorded_once_back_online(le
     page.wait_for_function(ALL_SENT, timeout=30_000)
     expect(queue.locator('li[data-state="sent"]')).to_have_count(2)
     expect(queue.locator("a", has_text="See the result")).to_be_visible()
+    # Sent: the form no longer says its answers wait for the connection (it did, beside the "sent" list)
+    expect(page.locator("#quiz-form .offline-kept")).to_have_count(0)
     assert axe_violations(page) == []  # the list of what was waiting
     assert attempts(offline_site, email, "final-check") == [(token, 1)]
     assert "positioning" in modules_read(offline_site, email)

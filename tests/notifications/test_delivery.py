@@ -238,3 +238,16 @@ def test_a_worker_claims_at_most_one_batch(app, make_user, db):
     assert len(claimed) == 10
     statuses = [status for (status,) in db.session.execute(select(OutboxMessage.status))]
     assert statuses.count("sending") == 10 and statuses.count("queued") == 20
+
+
+def test_a_message_sent_at_the_first_try_counts_that_try(mailbox, make_user, db, admin, login_as, client):
+    """The outbox page's 'Tries' column said 0 beside 'Sent': the try that succeeded was not counted."""
+    person = make_user(email="first-try@example.org")
+    events.password_reset(person, make_reset_token(person))
+    db.session.commit()
+    assert deliver_all().sent == 1
+    row = db.session.scalar(select(OutboxMessage))
+    assert row.status == "sent" and row.attempts == 1
+    login_as(client, admin)
+    page = client.get("/en/admin/outbox?status=sent").get_data(as_text=True)
+    assert "first-try@example.org" in page and "<td>1</td>" in page

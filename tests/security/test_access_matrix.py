@@ -94,6 +94,7 @@ ROUTES: dict[str, list[Route]] = {
     "main.home": [Route("/en/", everyone(200))],
     "main.accessibility": [Route("/en/accessibility", everyone(200))],
     "main.healthz": [Route("/healthz", everyone(200))],
+    "main.favicon": [Route("/favicon.ico", everyone(302), note="the site icon, for pages that name none")],
     "main.service_worker": [Route("/sw.js", everyone(200), note="the offline service worker: public code")],
     "main.course_media": [
         Route(

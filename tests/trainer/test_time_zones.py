@@ -84,3 +84,20 @@ def test_an_unknown_zone_is_refused_next_to_the_field_and_nothing_changes(client
     assert response.status_code == 200 and 'id="time_zone-error"' in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.time_zone is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("bg", "6 декември 2026\u202fг., 11:26:50 (София, Гринуич+02:00)"),
+        ("en", "December 6, 2026, 9:26:50\u202fAM (UTC)"),
+        ("cs", "6. prosince 2026 10:26:50 (Praha, GMT+01:00)"),
+    ],
+)
+def test_a_long_moment_names_its_zone_once(app, lang, expected):
+    """The retake notice of a failed final ('from 6 December 2026, 11:26:50 ...') uses the long format, whose
+    Babel pattern carries its own zone (`+0200`, or a wrong `EEST` in French winter): only ours is kept."""
+    from lumos_learn.time_zones import format_moment
+
+    with app.test_request_context(f"/{lang}/courses/"):
+        assert format_moment(datetime(2026, 12, 6, 9, 26, 50, tzinfo=UTC), "long") == expected
