@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "trainer"))
 
-REFUSED = "refused@example.org"
+from smtp_server import REFUSED
 
 
 class Mailbox:

@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 
 import pytest
-from conftest import REFUSED
+from smtp_server import REFUSED
 from sqlalchemy import select, update
 from support import ROOT
 from trainer_helpers import COURSE, add_learner, make_cohort

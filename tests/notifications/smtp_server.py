@@ -1,0 +1,3 @@
+"""What the notification tests' SMTP server refuses (imported by name: `conftest` is not a unique module name)."""
+
+REFUSED = "refused@example.org"
