@@ -50,7 +50,7 @@ def test_hours_are_the_modules_minutes_rounded_to_half_an_hour():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_final_question_repeats_a_module_question(lang):
-    lessons = [m for m in COURSE.modules if not m.graded]
+    lessons = [m for m in COURSE.modules if not m.graded and m.text(lang).quiz]  # the capstone has no quiz
     module_texts = {norm(q.text) for m in lessons for q in m.text(lang).quiz.questions}
     module_options = {
         frozenset(norm(a.text) for a in q.answers)
@@ -212,7 +212,7 @@ def test_the_false_and_unsupported_feedback_is_gone():
             text = m.text(lang)
             everything = text.html + " ".join(
                 q.text + q.general_feedback + " ".join(a.text + a.feedback for a in q.answers)
-                for q in text.quiz.questions
+                for q in (text.quiz.questions if text.quiz else ())
             )
             for phrase in removed:
                 assert phrase not in everything, f"{m.slug}.{lang}: {phrase!r}"
@@ -221,20 +221,33 @@ def test_the_false_and_unsupported_feedback_is_gone():
 # Ukrainian edition and Ukraine in the course (issue 27).
 
 
+def questions(text) -> tuple:
+    return text.quiz.questions if text.quiz else ()
+
+
 def learner_text(text) -> str:
-    """Everything a learner reads in a module: the page and the quiz (questions, options, feedback)."""
+    """Everything a learner reads in a module: the page, the quiz (questions, options, feedback), the assignment."""
     quiz = " ".join(
         q.text + " " + q.general_feedback + " " + " ".join(a.text + " " + a.feedback for a in q.answers)
-        for q in text.quiz.questions
+        for q in questions(text)
     )
-    return plain(text.html) + " " + plain(quiz)
+    work = text.assignment
+    rubric = (
+        " ".join(
+            [work.task_html, work.case_html, work.model_answer_html]
+            + [lv.descriptor_html for c in work.criteria for lv in c.levels]
+        )
+        if work
+        else ""
+    )
+    return plain(text.html) + " " + plain(quiz) + " " + plain(rubric)
 
 
 @pytest.mark.parametrize("slug", [m.slug for m in COURSE.modules])
 def test_each_ukrainian_module_exists_and_is_at_least_seven_tenths_of_the_english(slug):
     english, ukrainian = module(slug).text("en"), module(slug).text("uk")
     assert ukrainian.lang == "uk", f"{slug}: no Ukrainian module, the English one would be shown"
-    assert [q.id for q in ukrainian.quiz.questions] == [q.id for q in english.quiz.questions]
+    assert [q.id for q in questions(ukrainian)] == [q.id for q in questions(english)]
     ratio = len(learner_text(ukrainian)) / len(learner_text(english))
     assert ratio >= 0.7, f"{slug}: the Ukrainian text is {ratio:.2f} of the English"
 
@@ -261,3 +274,158 @@ def test_every_language_names_the_2024_2028_strategy_and_the_2022_figures(lang):
     both = [s for s in sentences if re.search(CHILDREN_2022, s) and "727" in s]
     assert both, f"{lang}: no sentence gives the over 105,000 children in 727 institutions"
     assert any("2022" in s for s in both), f"{lang}: the 2022 count is not dated"
+
+
+# The capstone (issue 25): the outline transition plan that module 1 promises, marked against a rubric.
+
+CAPSTONE = "transition-plan-outline"
+# What each criterion is about, in the words a model answer on that subject cannot avoid (per language).
+CRITERION_SUBJECTS = {
+    "en": {
+        "vision-and-gatekeeping": [
+            r"vision",
+            r"legal basis|UN Guidelines",
+            r"gatekeeping panel",
+            r"no child under three",
+        ],
+        "communication": [r"key messages", r"messenger", r"staff"],
+        "service-mix": [r"family support", r"foster", r"kinship|relatives", r"family-first"],
+        "budget-and-workforce": [r"double.running", r"ring-fence", r"skills audit", r"retrain"],
+        "each-child": [r"individual assessment", r"tracing", r"sibling", r"review"],
+        "monitoring": [r"indicator", r"baseline", r"target", r"quarterly"],
+    },
+    "cs": {
+        "vision-and-gatekeeping": [
+            r"vize",
+            r"právní základ|Směrnice OSN",
+            r"komise pro řízení vstupu",
+            r"mladší tří let",
+        ],
+        "communication": [r"klíčová sdělení", r"mluvčí", r"zaměstnanci"],
+        "service-mix": [r"podpor\w* rodin", r"pěstoun", r"příbuzensk", r"přednost\w* rodiny"],
+        "budget-and-workforce": [r"souběžné financování", r"účelově váž", r"audit dovedností", r"rekvalifik"],
+        "each-child": [r"individuální\w* vyhodnocení", r"dohledání", r"sourozen", r"přezkum"],
+        "monitoring": [r"ukazatel", r"výchozí stav", r"cíl", r"čtvrtletně"],
+    },
+    "uk": {
+        "vision-and-gatekeeping": [
+            r"бачення",
+            r"правова основа|Керівні принципи",
+            r"комісія з контролю влаштування",
+            r"до трьох років",
+        ],
+        "communication": [r"ключові повідомлення", r"речник", r"працівник"],
+        "service-mix": [r"підтримк\w* сімей", r"прийомн", r"родич", r"пріоритет\w* сім'ї|перевагою сім'ї"],
+        "budget-and-workforce": [r"паралельн\w* фінансуванн", r"закріплю", r"аудит навичок", r"перенавча"],
+        "each-child": [r"індивідуальне оцінювання", r"розшук", r"брат\w* і сест", r"перегляд"],
+        "monitoring": [r"показник", r"вихідне значення", r"ціль", r"щокварталу"],
+    },
+}
+
+
+def capstone(lang: str):
+    text = module(CAPSTONE).text(lang)
+    assert text.lang == lang, f"{lang}: no capstone in this language, the English one would be shown"
+    return text
+
+
+def test_the_capstone_is_the_last_module_after_the_final_and_counts_for_completion():
+    slugs = [m.slug for m in COURSE.modules]
+    assert slugs[-1] == CAPSTONE and slugs.index("final-assessment") == len(slugs) - 2, slugs
+    assert not module(CAPSTONE).graded and module(CAPSTONE).assignment is not None
+    assert COURSE.completion == "read-all-pass-graded-and-assignments"
+    assert COURSE.assessment == "trainer" and COURSE.has_assessed_assignment
+
+
+def test_hours_include_the_capstone_minutes():
+    for lang in LANGS:
+        lessons = sum(m.text(lang).minutes for m in COURSE.modules if m.slug != CAPSTONE)
+        work = capstone(lang).minutes
+        assert 90 <= work <= 150, f"{lang}: {work} minutes to read the brief and write a 2-3 page plan"
+        assert COURSE.hours == round((lessons + work) / 30) / 2, f"{lang}: {lessons}+{work} min, {COURSE.hours} h"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_capstone_rubric_is_the_same_in_every_language(lang):
+    source, text = capstone("en"), capstone(lang)
+    assert text.quiz is None or not text.quiz.questions, "the capstone has no quiz"
+
+    def shape(assignment):
+        return (
+            assignment.id,
+            assignment.min_words,
+            assignment.max_words,
+            assignment.pass_level,
+            [(c.id, c.essential, [(lv.id, lv.points) for lv in c.levels]) for c in assignment.criteria],
+        )
+
+    assert shape(text.assignment) == shape(source.assignment)
+    criteria = text.assignment.criteria
+    assert 4 <= len(criteria) <= 6
+    assert all(
+        [(lv.id, lv.points) for lv in c.levels] == [("not-yet", 0), ("meets", 2), ("exceeds", 3)] for c in criteria
+    )
+    # A plan that stops no admissions, builds no family-first services or moves children in groups would harm them.
+    assert {c.id for c in criteria if c.essential} == {"vision-and-gatekeeping", "service-mix", "each-child"}
+    assert all(plain(lv.descriptor_html) for c in criteria for lv in c.levels)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_model_answer_is_within_the_word_range_and_covers_every_criterion(lang):
+    from lumos_learn.content.assignment import count_words
+
+    assignment = capstone(lang).assignment
+    answer = plain(assignment.model_answer_html)
+    words = count_words(answer)
+    assert assignment.min_words <= words <= assignment.max_words, f"{lang}: the model answer has {words} words"
+    assert set(CRITERION_SUBJECTS[lang]) == {c.id for c in assignment.criteria}
+    for criterion, patterns in CRITERION_SUBJECTS[lang].items():
+        for pattern in patterns:
+            assert re.search(pattern, answer, re.I), f"{lang}: the model answer misses {criterion} ({pattern})"
+    # The case and the answer use the running case's figures from Modules 1-6.
+    for figure in ("64", "96", "71", "22", "20", "1[.,]92", "1[.,]75", "0[.,]8"):
+        assert re.search(rf"(?<![\d.,]){figure}(?![\d])", answer), f"{lang}: model answer lacks {figure}"
+        assert re.search(rf"(?<![\d.,]){figure}(?![\d])", plain(assignment.case_html)), f"{lang}: case lacks {figure}"
+
+
+def budget_rows(lang: str) -> list[list[float]]:
+    """The model answer's three-year budget table: rows of numbers (years 1-3 and total), in table order."""
+    html = capstone(lang).assignment.model_answer_html
+    table = next(t for t in re.findall(r"<table>.*?</table>", html, re.S) if re.search(r"7[.,]585", t))
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+        cells = [plain(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        rows.append([float(c.replace(",", ".")) for c in cells[1:]])
+    return rows
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_model_budget_adds_up_and_matches_module_5(lang):
+    institution, new, total, ring_fenced, extra = budget_rows(lang)
+    for row in (institution, new, total, ring_fenced, extra):
+        assert sum(row[:3]) == pytest.approx(row[3]), f"{lang}: a row's total is wrong: {row}"
+    for year in range(4):
+        assert institution[year] + new[year] == pytest.approx(total[year])
+        assert total[year] - ring_fenced[year] == pytest.approx(extra[year])
+    # Module 5: 1.90 + 0.60 in year 1, 1.40 + 1.45 in year 2, the institution's last six months cost 0.40,
+    # the old budget (1.92 a year) is ring-fenced, and double running costs "about 1.8 million" extra.
+    assert institution[:3] == pytest.approx([1.90, 1.40, 0.40]) and new[:2] == pytest.approx([0.60, 1.45])
+    assert ring_fenced[:3] == pytest.approx([1.92] * 3) and round(extra[3], 1) == 1.8
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_module_one_points_to_the_capstone(lang):
+    html = module("why-institutions-harm").text(lang).html
+    case = re.search(r'class="admonition case".*?</div>', html, re.S).group(0)
+    assert f'href="../{CAPSTONE}/"' in case, f"{lang}: the promise of a plan does not lead to the capstone"
+
+
+def test_changes_describe_this_version_in_every_language():
+    changes = (ROOT / "courses" / SLUG / "CHANGES.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"<!-- lang: (\w+) -->\n(.*?)(?=<!-- lang: |\Z)", changes, re.S)[:3])
+    heading = {"en": "Version", "cs": "Verze", "uk": "Версія"}
+    capstone_word = {"en": "capstone", "cs": "závěrečný praktický úkol", "uk": "підсумкове практичне завдання"}
+    for lang in LANGS:
+        text = sections[lang]
+        assert text.startswith(f"## {heading[lang]} {COURSE.version} "), f"{lang}: no section for {COURSE.version}"
+        assert capstone_word[lang] in text.lower() and f"{COURSE.hours:g}" in text, lang

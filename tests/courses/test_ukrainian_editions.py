@@ -22,11 +22,24 @@ def plain(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
-def quiz_words(quiz) -> str:
+def questions(text) -> tuple:
+    """A module's questions; a capstone module has an assignment and no quiz."""
+    return text.quiz.questions if text.quiz else ()
+
+
+def quiz_words(text) -> str:
     return " ".join(
         " ".join([q.text, q.general_feedback, *(f"{a.text} {a.feedback} {a.match or ''}" for a in q.answers)])
-        for q in quiz.questions
+        for q in questions(text)
     )
+
+
+def assignment_words(text) -> str:
+    work = text.assignment
+    if work is None:
+        return ""
+    levels = [lv.descriptor_html for c in work.criteria for lv in c.levels]
+    return plain(" ".join([work.task_html, work.case_html, work.model_answer_html, *levels]))
 
 
 @pytest.mark.parametrize("slug", UKRAINIAN)
@@ -36,9 +49,10 @@ def test_the_course_loads_in_ukrainian_with_the_same_ids(slug):
     for module in course.modules:
         english, ukrainian = module.text("en"), module.text("uk")
         assert ukrainian.lang == "uk", f"{slug}/{module.slug} has no Ukrainian file"
-        assert [(q.id, q.type, q.group) for q in ukrainian.quiz.questions] == [
-            (q.id, q.type, q.group) for q in english.quiz.questions
+        assert [(q.id, q.type, q.group) for q in questions(ukrainian)] == [
+            (q.id, q.type, q.group) for q in questions(english)
         ]
+        assert (ukrainian.assignment is None) == (english.assignment is None)
         assert [g.id for g in ukrainian.groups] == [g.id for g in english.groups]
         assert ukrainian.critical_ids() == english.critical_ids()
 
@@ -49,7 +63,8 @@ def test_each_ukrainian_module_is_at_least_seven_tenths_of_the_english(slug):
         english, ukrainian = module.text("en"), module.text("uk")
         for what, en, uk in (
             ("lesson text", plain(english.html), plain(ukrainian.html)),
-            ("quiz text", quiz_words(english.quiz), quiz_words(ukrainian.quiz)),
+            ("quiz text", quiz_words(english), quiz_words(ukrainian)),
+            ("assignment text", assignment_words(english), assignment_words(ukrainian)),
         ):
             assert len(uk) >= 0.7 * len(en), f"{slug}/{module.slug}: Ukrainian {what} {len(uk)} of {len(en)} chars"
 
