@@ -22,7 +22,10 @@ FOLDER = ROOT / "courses" / "inclusive-education"
 SETTINGS = yaml.safe_load((FOLDER / "course.yml").read_text(encoding="utf-8"))
 LANGUAGES = tuple(SETTINGS["languages"])
 FINAL = "final-assessment"
-LESSONS = [slug for slug in SETTINGS["modules"] if slug != FINAL]
+CAPSTONE = "individual-education-plan"  # the written assignment after the final: no quiz
+QUIZZED = [slug for slug in SETTINGS["modules"] if slug != CAPSTONE]
+LESSONS = [slug for slug in QUIZZED if slug != FINAL]
+AIDS = sorted((FOLDER / "aids").glob("*.md"))
 _CATEGORY = re.compile(r"^\$CATEGORY:\s*([a-z0-9-]+)\s*$")
 
 _FILES = CourseFiles("inclusive-education")
@@ -46,8 +49,9 @@ def body(slug: str, lang: str) -> str:
 
 
 def everything(lang: str) -> str:
-    """All text a learner of this language reads: modules with their quizzes, and the course's own texts."""
+    """All text a learner of this language reads: modules with their quizzes, job aids, and the course's own texts."""
     parts = [module_file(slug, lang).read_text(encoding="utf-8") for slug in SETTINGS["modules"]]
+    parts += [path.read_text(encoding="utf-8") for path in AIDS if path.name.endswith(f".{lang}.md")]
     parts += [SETTINGS[field][lang] for field in ("title", "summary", "audience")]
     parts += [statement["text"][lang] for statement in SETTINGS["confidence"]]
     return "\n".join(parts)
@@ -99,15 +103,15 @@ def test_no_final_question_repeats_a_module_question(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_final_asks_for_decisions_not_typed_abbreviations_or_arithmetic(lang):
     """Review §2: ie-fa-pei-abbrev (type "PEI"), ie-fa-attendance-days (90% of 80) and ie-m2-sap-abbrev were recall."""
-    types = Counter(q.type for slug in SETTINGS["modules"] for _, q in questions(slug, lang))
+    types = Counter(q.type for slug in QUIZZED for _, q in questions(slug, lang))
     assert types["shortanswer"] == 0 and types["numerical"] == 0, dict(types)
-    ids = {q.id for slug in SETTINGS["modules"] for _, q in questions(slug, lang)}
+    ids = {q.id for slug in QUIZZED for _, q in questions(slug, lang)}
     assert not ids & {"ie-fa-pei-abbrev", "ie-fa-attendance-days", "ie-m2-sap-abbrev", "ie-fa-match-levels"}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_answers_cannot_be_guessed_from_length_place_or_true_false_habit(lang):
-    single = [q for slug in SETTINGS["modules"] for _, q in questions(slug, lang) if q.type == "multichoice"]
+    single = [q for slug in QUIZZED for _, q in questions(slug, lang) if q.type == "multichoice"]
     longest, places = 0, Counter()
     for q in single:
         lengths = [len(a.text) for a in q.answers]
@@ -116,7 +120,7 @@ def test_answers_cannot_be_guessed_from_length_place_or_true_false_habit(lang):
         places[place] += 1
     assert longest <= 0.25 * len(single), f"{lang}: the key is the longest option in {longest} of {len(single)}"
     assert max(places.values()) <= 0.35 * len(single), f"{lang}: key places {dict(places)}"
-    truths = [q.answer for slug in SETTINGS["modules"] for _, q in questions(slug, lang) if q.type == "truefalse"]
+    truths = [q.answer for slug in QUIZZED for _, q in questions(slug, lang) if q.type == "truefalse"]
     assert 0.4 <= sum(truths) / len(truths) <= 0.6, f"{lang}: {sum(truths)} of {len(truths)} statements true"
 
 
@@ -127,6 +131,15 @@ def test_graded_attempts_are_limited_spaced_and_reviewed_after_a_pass():
 
 
 # -- hours (review: course.yml:14 `hours: 8` against 355 module minutes) ---------------------------------------------
+
+
+def test_the_course_ends_with_the_final_then_the_written_plan_that_completion_counts():
+    assert SETTINGS["modules"][-2:] == [FINAL, CAPSTONE] and len(LESSONS) == 6
+    assert SETTINGS["completion"] == "read-all-pass-graded-and-assignments"
+    for lang in LANGUAGES:
+        text = module_file(CAPSTONE, lang).read_text(encoding="utf-8")
+        assert "```assignment\n" in text and "```quiz" not in text
+        assert front_matter(CAPSTONE, lang).get("graded", False) is False
 
 
 def test_hours_are_the_minutes_of_the_modules():
@@ -285,6 +298,7 @@ def test_the_reviewed_wording_is_gone(lang):
 
 def test_romanian_uses_comma_below_letters_only():
     files = [module_file(slug, "ro") for slug in SETTINGS["modules"]]
+    files += [path for path in AIDS if path.name.endswith(".ro.md")]
     files += [FOLDER / "course.yml", FOLDER / "CHANGES.md"]
     for path in files:
         text = path.read_text(encoding="utf-8")
