@@ -8,7 +8,7 @@ interface language; a text not translated comes in the course's source language,
 from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request, session
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -57,7 +57,8 @@ def _file(data: bytes, mimetype: str, filename: str) -> Response:
 
 def _version_line(course: Course, lang: str) -> str:
     title, _lang = course.text("title", lang)
-    return _("%(course)s · version %(version)s", course=title, version=course.version)
+    with force_locale(lang):  # the header is part of the paper, so in the paper's language, not the interface's
+        return _("%(course)s · version %(version)s", course=title, version=course.version)
 
 
 @bp.route("/courses/<slug>/aids/<aid_slug>/")
@@ -120,13 +121,14 @@ def lesson_pdf(slug: str, module_slug: str):
     if module is None:
         abort(404)
     text = module.text(print_language(course))
-    header = _(
-        "%(course)s · Module %(number)d of %(total)d · version %(version)s",
-        course=course.text("title", text.lang)[0],
-        number=module.position + 1,
-        total=len(course.modules),
-        version=course.version,
-    )
+    with force_locale(text.lang):  # see _version_line
+        header = _(
+            "%(course)s · Module %(number)d of %(total)d · version %(version)s",
+            course=course.text("title", text.lang)[0],
+            number=module.position + 1,
+            total=len(course.modules),
+            version=course.version,
+        )
     page = PrintPage(
         lang=text.lang,
         title=text.title,

@@ -24,6 +24,8 @@ _ADMONITION_TITLE = re.compile(r'<p class="admonition-title">(.*?)</p>', re.DOTA
 _FOOTNOTES = re.compile(r'<div class="footnote">(.*?)</div>', re.DOTALL)
 _MEDIA = re.compile(r"^/media/([^/]+)/([^?]+)(?:\?.*)?$")  # lesson images carry ?v=<file hash>
 _IMG = re.compile(r"<img ")
+_CELL = re.compile(r"(<t([dh])\b[^>]*>)(.*?)(</t\2>)", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 IMAGE_WIDTH_PT = 300  # about 10.5 cm: a diagram readable on paper that leaves room for its caption
 # fpdf2 logs a warning for every <title> and <desc> of an SVG: they are for screen readers, not paper.
 logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
@@ -130,8 +132,11 @@ def _render(page: PrintPage) -> bytes:
 
 
 def _printable(html: str) -> str:
-    """The tags fpdf2 does not know, turned into ones it does: boxes -> blockquote with a bold title."""
+    """The tags fpdf2 does not know, turned into ones it does: boxes -> blockquote with a bold title, plain cells."""
     html = _IMG.sub(f'<img width="{IMAGE_WIDTH_PT}" ', html)
+    # fpdf2 (2.8) refuses any tag inside a table cell (NotImplementedError): on paper a cell keeps its words, and
+    # loses only its bold, italics or link.
+    html = _CELL.sub(lambda m: m[1] + _TAG.sub("", m[3]) + m[4], html)
     html = _ADMONITION_TITLE.sub(r"<p><b>\1</b></p>", html)
     html = _ADMONITION.sub(r"<blockquote>\1</blockquote>", html)
     return _FOOTNOTES.sub(r"<hr>\1", html)

@@ -67,14 +67,15 @@ def test_untranslated_aid_falls_back_with_a_notice(app, tmp_path):
 
 def test_aid_pdf_in_each_language_fits_one_page(app):
     shipped = create_app({**app.config, "COURSES_DIR": str(ROOT / "courses")}).test_client()
-    for lang, words in (("en", "back blows"), ("bg", "удари по гърба")):
+    for lang, words, version in (("en", "back blows", "version"), ("bg", "удари по гърба", "версия")):
         response = shipped.get(f"/en/courses/feeding-support/aids/warning-signs-card.pdf?content={lang}")
         assert response.status_code == 200 and response.mimetype == "application/pdf"
         assert f"warning-signs-card.{lang}.pdf" in response.headers["Content-Disposition"]
         pages, text = pdf_text(response.data)
         assert pages == 1, "the card is one sheet for the kitchen wall"
         assert words in " ".join(text.split())
-        assert f"version {COURSE_VERSION}" in text  # the course version in the header
+        # the course version in the header, in the language of the paper (the interface here is English)
+        assert f"{version} {COURSE_VERSION}" in text
 
 
 def test_worksheet_xlsx_has_the_translated_columns(client):
@@ -123,8 +124,8 @@ def test_lesson_pdf_in_the_learners_reading_language(client, learner, login_as, 
     assert response.status_code == 200 and "01-positioning.ro.pdf" in response.headers["Content-Disposition"]
     assert response.headers["Cache-Control"] == "no-store"  # signed in: not kept by shared caches
     _pages, text = pdf_text(response.data)
-    # the header: the course title in the reading language, the module's place and the version
-    assert "Mese în siguranță: un curs scurt de test · Module 1 of 2 · version 1.0" in " ".join(text.split())
+    # the header, all in the reading language: the course title, the module's place and the version
+    assert "Mese în siguranță: un curs scurt de test · Modulul 1 din 2 · versiunea 1.0" in " ".join(text.split())
     # the quiz is not on paper: its answers would be
     assert "demo-upright" not in text and "Lying back" not in text
 
