@@ -45,7 +45,8 @@ def test_every_lesson_and_job_aid_prints_in_every_language(shipped):
 def test_a_table_cell_keeps_its_words_without_its_markup():
     html = (
         "<table><thead><tr><th><strong>Means</strong> of access</th><th>Goal</th></tr></thead><tbody>"
-        '<tr><td>Read <em>aloud</em> or <a href="/x">listen</a></td><td><code>same</code> goal</td></tr></tbody></table>'
+        '<tr><td>Read <em>aloud</em> or <a href="/x">listen</a></td><td><code>same</code> goal</td></tr>'
+        "</tbody></table>"
     )
     page = PrintPage(lang="en", title="Cells", html=html, header="h", footer="f", media_dir=str(ROOT / "courses"))
     text = " ".join("".join(p.extract_text() for p in PdfReader(BytesIO(render_pdf(page))).pages).split())
