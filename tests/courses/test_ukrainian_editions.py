@@ -23,6 +23,8 @@ def plain(html: str) -> str:
 
 
 def quiz_words(quiz) -> str:
+    if quiz is None:  # a capstone: an assignment and no quiz
+        return ""
     return " ".join(
         " ".join([q.text, q.general_feedback, *(f"{a.text} {a.feedback} {a.match or ''}" for a in q.answers)])
         for q in quiz.questions
@@ -36,6 +38,9 @@ def test_the_course_loads_in_ukrainian_with_the_same_ids(slug):
     for module in course.modules:
         english, ukrainian = module.text("en"), module.text("uk")
         assert ukrainian.lang == "uk", f"{slug}/{module.slug} has no Ukrainian file"
+        if english.quiz is None:  # a capstone: its assignment's ids are compared in the course's own tests
+            assert ukrainian.quiz is None
+            continue
         assert [(q.id, q.type, q.group) for q in ukrainian.quiz.questions] == [
             (q.id, q.type, q.group) for q in english.quiz.questions
         ]
