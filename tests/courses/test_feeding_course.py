@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
 from shipped_course_files import CourseFiles
+
+from lumos_learn import create_app
+from lumos_learn.content import load_library
+from lumos_learn.content.assignment import count_words
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "courses" / "feeding-support"
@@ -262,3 +267,176 @@ def test_the_ukrainian_texture_module_names_the_iddsi_levels_by_number_and_engli
         assert f"({name})" in text, name
     # there is no official Ukrainian IDDSI translation to follow: the module says so
     assert "офіційного українського перекладу" in text
+
+
+# Issue 26: the capstone, a mealtime plan for one child, placed after the final (briefs/CONTRACTS.md §1).
+CAPSTONE = "mealtime-plan"
+COURSE = load_library(ROOT / "courses").get("feeding-support")
+LEVELS = [("not-yet", 0), ("meets", 2), ("exceeds", 3)]
+# The three criteria the brief makes essential: the choking response, the texture, the position.
+ESSENTIAL = {"positioning", "texture", "warning-signs"}
+
+
+def assignment(lang: str):
+    return COURSE.modules[-1].versions[lang].assignment
+
+
+def plain(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_capstone_comes_last_after_the_final_in_every_language():
+    assert SETTINGS["modules"][-2:] == [FINAL, CAPSTONE]
+    assert 90 <= front_matter(CAPSTONE, "en")["minutes"] <= 150  # reading the case and writing the plan
+    for lang in LANGUAGES:
+        assert front_matter(CAPSTONE, lang).get("graded", False) is False
+        assert quiz_lines(CAPSTONE, lang) == [], f"{lang}: a capstone has no quiz"
+        assert COURSE.modules[-1].versions[lang].lang == lang and assignment(lang) is not None, lang
+
+
+def test_completion_counts_the_capstone_and_the_hours_include_it():
+    assert SETTINGS["completion"] == "read-all-pass-graded-and-assignments"
+    assert SETTINGS.get("assessment", "trainer") == "trainer"
+    assert COURSE.has_assessed_assignment  # the certificate says it includes an assessed practical assignment
+    minutes = [front_matter(slug, "en")["minutes"] for slug in SETTINGS["modules"]]
+    assert SETTINGS["hours"] == round(sum(minutes) / 30) / 2 > round(sum(minutes[:-1]) / 30) / 2
+
+
+def test_the_rubric_has_the_same_ids_points_and_essential_flags_in_every_language():
+    def shape(a):
+        criteria = [(c.id, c.essential, [(lv.id, lv.points) for lv in c.levels]) for c in a.criteria]
+        return a.id, a.min_words, a.max_words, a.attachments, a.pass_level, criteria
+
+    source = assignment("en")
+    assert 4 <= len(source.criteria) <= 6 and source.pass_level == "meets"
+    assert all([(lv.id, lv.points) for lv in c.levels] == LEVELS for c in source.criteria)
+    assert {c.id for c in source.criteria if c.essential} == ESSENTIAL
+    for lang in LANGUAGES[1:]:
+        translated_assignment = assignment(lang)
+        assert shape(translated_assignment) == shape(source), lang
+        for mine, theirs in zip(translated_assignment.criteria, source.criteria, strict=True):
+            assert mine.title != theirs.title, f"{lang} {mine.id}: title not translated"
+            assert [lv.title for lv in mine.levels] != [lv.title for lv in theirs.levels], f"{lang} {mine.id}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_model_answer_fits_its_own_word_range(lang):
+    a = assignment(lang)
+    words = count_words(plain(a.model_answer_html))
+    assert a.min_words <= words <= a.max_words, f"{lang}: {words} words, range {a.min_words}-{a.max_words}"
+
+
+# What the model answer must say for each criterion, in each language (casefolded, spaces normalised).
+COVERS = {
+    "en": {
+        "positioning": ("pelvis", "footrest", "chin slightly tucked", "in front of him"),
+        "texture": ("level 4 pureed", "level 2 mildly thick", "flow test", "4 to 8 ml", "never change"),
+        "pace-and-signals": ("on top of his tongue", "wait for him to swallow", "never force"),
+        "warning-signs": ("back blows", "abdominal thrusts", "112", "seizure", "vomiting", "report the same day"),
+        "fluids-and-records": ("1,300 ml", "ml drunk", "weight"),
+        "team-and-referral": ("shift lead", "nurse", "logoped", "physiotherapist", "dietitian", "review"),
+    },
+    "bg": {
+        "positioning": ("таз", "опората за краката", "брадичката леко прибрана", "срещу него"),
+        "texture": ("ниво 4 – пюре", "ниво 2 – леко сгъстена", "теста за изтичане", "от 4 до 8 мл",
+                    "никога не ги променят"),
+        "pace-and-signals": ("върху езика", "изчакайте да преглътне", "никога не го принуждавайте"),
+        "warning-signs": ("удари по гърба", "коремни тласъка", "112", "гърч", "повръщане", "съобщете в същия ден"),
+        "fluids-and-records": ("1300 мл", "изпити мл", "тегло"),
+        "team-and-referral": ("отговорникът на смяната", "медицинската сестра", "логопедът", "кинезитерапевтът",
+                              "диетологът", "преразглеждане"),
+    },
+    "uk": {
+        "positioning": ("таз", "на підставці", "підборіддя трохи опущене", "перед ним"),
+        "texture": ("рівень 4 (pureed)", "рівень 2 (mildly thick)", "тестом iddsi на витікання", "від 4 до 8 мл",
+                    "ніколи їх не змінюють"),
+        "pace-and-signals": ("зверху на язик", "дочекайтеся ковтка", "ніколи його не змушуйте"),
+        "warning-signs": ("удари по спині", "поштовхів у живіт", "103 (або 112)", "судомний напад", "блювання",
+                          "повідомте того ж дня"),
+        "fluids-and-records": ("1300 мл", "мл випито", "вага"),
+        "team-and-referral": ("старший зміни", "медсестра", "логопед", "фізичний терапевт", "дієтолог",
+                              "переглянула план"),
+    },
+}  # fmt: skip
+SAFETY = {  # back blows; the call; breathing signs after a meal; at once; the wait the review ruled out (U1)
+    "en": ("back blows", ("112",), "fever, fast breathing", ("at once", "now"), "same day"),
+    "bg": ("удари по гърба", ("112",), "температура, учестено дишане", ("веднага",), "в същия ден"),
+    "uk": ("удари по спині", ("103", "112"), "температура, часте дихання", ("негайно",), "того ж дня"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_model_answer_covers_every_criterion_and_is_clinically_safe(lang):
+    answer = plain(assignment(lang).model_answer_html).casefold()
+    assert set(COVERS[lang]) == {c.id for c in assignment(lang).criteria}
+    for criterion, phrases in COVERS[lang].items():
+        missing = [p for p in phrases if p not in answer]
+        assert missing == [], f"{lang} {criterion}: the model answer does not say {missing}"
+    back_blows, calls, fever, at_once, wait = SAFETY[lang]
+    # back blows come before anyone phones (review U2), as in module 3
+    assert 0 <= answer.find(back_blows) < min(answer.find(call) for call in calls if call in answer)
+    # fever, fast breathing or a new cough after a meal: the nurse at once, never "the same day" (review U1)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if fever in s]
+    assert sentences and all(any(w in s for w in at_once) and wait not in s for s in sentences), sentences
+
+
+FAILS_ON_ITS_OWN = {  # the two mistakes that the descriptors say mean "Not yet", whatever the rest says
+    "en": ("own judgement", "logoped", "before the first back blow"),
+    "bg": ("по преценка на служителя", "логопеда", "преди първия удар по гърба"),
+    "uk": ("на розсуд працівника", "логопед", "до першого удару по спині"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_descriptors_fail_a_plan_that_changes_the_texture_or_phones_before_back_blows(lang):
+    own_judgement, logoped, before_back_blows = FAILS_ON_ITS_OWN[lang]
+    criteria = {c.id: c for c in assignment(lang).criteria}
+    texture = plain(criteria["texture"].level("not-yet").descriptor_html).casefold()
+    assert own_judgement in texture and logoped in texture, texture
+    choking = plain(criteria["warning-signs"].level("not-yet").descriptor_html).casefold()
+    assert before_back_blows in choking, choking
+
+
+CASE = {  # the prescription as the logoped wrote it, the fluid target and the weight trend
+    "en": ("level 4 pureed", "level 2 mildly thick", "1,300 ml", "24.1 kg", "23.5 kg", "23.2 kg", "seizure plan"),
+    "bg": ("ниво 4 по iddsi – пюре", "ниво 2 по iddsi – леко сгъстена", "1300 мл", "24,1 кг", "23,2 кг", "при гърчове"),
+    "uk": ("рівень iddsi 4 (pureed)", "рівень iddsi 2 (mildly thick)", "1300 мл", "24,1 кг", "23,2 кг", "судом"),
+}
+INTRO = {  # both ways to be marked: a trainer (or the course's assessor), or self-assessment with the model answer
+    "en": ("trainer", "assessor", "model answer", "self-assessed"),
+    "bg": ("обучител", "оценител", "примерния отговор", "самооценка"),
+    "uk": ("тренер", "оцінювач", "зразок відповіді", "самооцінюванням"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_case_gives_the_details_and_the_introduction_both_ways_of_marking(lang):
+    case = plain(assignment(lang).case_html).casefold()
+    assert [p for p in CASE[lang] if p not in case] == []
+    intro = module_file(CAPSTONE, lang).read_text(encoding="utf-8").split("```assignment", 1)[0].casefold()
+    assert [p for p in INTRO[lang] if p not in intro] == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_module_6_points_to_the_capstone(lang):
+    assert "](08-mealtime-plan.md)" in body("organising-mealtimes", lang)
+
+
+def test_the_change_log_announces_the_capstone_in_every_language():
+    assert SETTINGS["version"] >= "2026.5"
+    changes = (FOLDER / "CHANGES.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"<!-- lang: (\w+) -->\n(.*?)(?=<!-- lang: |\Z)", changes, re.S))
+    heading = {"en": "### Version 2026.5 (", "bg": "### Версия 2026.5 (", "uk": "### Версія 2026.5 ("}
+    for lang in LANGUAGES:
+        assert sections[lang].startswith(heading[lang]), lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_reader_finds_the_capstone_after_the_final_with_its_assignment(app, lang):
+    shipped = create_app({**app.config, "COURSES_DIR": str(ROOT / "courses")}).test_client()
+    page = shipped.get(f"/{lang}/courses/feeding-support/{CAPSTONE}/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert assignment(lang).title in html and f'href="/{lang}/courses/feeding-support/{FINAL}/"' in html
+    syllabus = shipped.get(f"/{lang}/courses/feeding-support/").get_data(as_text=True)
+    assert syllabus.index(f"/{FINAL}/") < syllabus.index(f"/{CAPSTONE}/")

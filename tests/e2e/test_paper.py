@@ -52,7 +52,9 @@ def test_a_printed_lesson_keeps_each_diagram_on_one_page(real_page, slug, module
     pages = printed_pages(real_page)
     assert len(pages) > 1
     # the header names the course, the module's place and the version; no navigation or forms on paper
-    assert re.search(r"· (Module|Modulul|Модул) \d of 7 ·|· (Modulul|Модул) \d (din|от) 7 ·", pages[0]), pages[0][:200]
+    count = len(yaml.safe_load((ROOT / "courses" / slug / "course.yml").read_text())["modules"])  # a capstone adds one
+    header = rf"· (Module|Modulul|Модул) \d of {count} ·|· (Modulul|Модул) \d (din|от) {count} ·"
+    assert re.search(header, pages[0]), pages[0][:200]
     assert title.split()[0] in pages[0]
     assert "Skip to main content" not in " ".join(pages)
     for src in sources:
