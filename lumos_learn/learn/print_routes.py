@@ -8,11 +8,13 @@ interface language; a text not translated comes in the course's source language,
 from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request, session
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import escape
 
 from ..content import Course
+from ..content.assignment import Assignment
 from ..content.job_aids import JobAid, find_aid
 from ..course_library import library
 from ..printing.pdf import PrintPage, render_pdf
@@ -114,6 +116,26 @@ def job_aid_xlsx(slug: str, aid_slug: str):
     )
 
 
+def _assignment_on_paper(assignment: Assignment, lang: str) -> str:
+    """The task, the case and the rubric, so that the work can be prepared away from a screen; never the model
+    answer, which a self-assessing learner sees only after submitting. Course HTML is sanitised already; the titles
+    are escaped here."""
+    with force_locale(lang):
+        parts = [f"<h2>{escape(_('Assignment'))}: {escape(assignment.title)}</h2>", f"<h3>{escape(_('Task'))}</h3>"]
+        parts.append(assignment.task_html)
+        if assignment.case_html:
+            parts += [f"<h3>{escape(_('Case'))}</h3>", assignment.case_html]
+        parts.append(f"<h3>{escape(_('Rubric'))}</h3>")
+        for criterion in assignment.criteria:
+            essential = f" ({escape(_('essential'))})" if criterion.essential else ""
+            parts.append(f"<h4>{escape(criterion.title)}{essential}</h4><ul>")
+            for level in criterion.levels:
+                points = ngettext("%(num)s point", "%(num)s points", level.points)
+                parts.append(f"<li><b>{escape(level.title)}</b> ({escape(points)}): {level.descriptor_html}</li>")
+            parts.append("</ul>")
+    return "".join(parts)
+
+
 @bp.route("/courses/<slug>/<module_slug>/lesson.pdf")
 def lesson_pdf(slug: str, module_slug: str):
     course = _course_or_404(slug)
@@ -132,7 +154,7 @@ def lesson_pdf(slug: str, module_slug: str):
     page = PrintPage(
         lang=text.lang,
         title=text.title,
-        html=text.html,
+        html=text.html + (_assignment_on_paper(text.assignment, text.lang) if text.assignment else ""),
         header=header,
         footer=current_app.config["SITE_NAME"],
         media_dir=f"{course.path}/media",

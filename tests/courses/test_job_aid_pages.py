@@ -156,3 +156,18 @@ def test_job_aid_pdf_renders_every_languages_script():
         pages, text = pdf_text(render_pdf(page))
         # every letter comes back out of the PDF as it went in: no missing glyphs, no substitutes
         assert pages == 1 and " ".join(text.split()).count(sentence) == 3, (lang, text)
+
+
+def test_lesson_pdf_carries_the_assignment_but_never_the_model_answer(client):
+    """Work prepared away from a screen: the task, the case and the rubric are on paper, in the paper's language."""
+    for lang, expected in (
+        ("en", ("A mealtime plan for Dan", "Dan is six", "Seating (essential)", "Not yet (0 points)", "Rubric")),
+        ("ro", ("Grilă de evaluare", "(esențial)")),
+    ):
+        response = client.get(f"{COURSE}positioning/lesson.pdf?content={lang}")
+        assert response.status_code == 200
+        _pages, text = pdf_text(response.data)
+        text = " ".join(text.split())
+        for words in expected:
+            assert words in text, (lang, words)
+        assert "hips at 90 degrees and his feet supported; stop" not in text  # the model answer stays off paper
