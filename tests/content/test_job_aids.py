@@ -184,11 +184,12 @@ def test_link_to_unknown_module_and_empty_body(demo):
     ]
 
 
-def test_shipped_feeding_card_in_both_languages():
+def test_shipped_feeding_card_in_every_course_language():
     from pathlib import Path
 
     course = load_library(Path(__file__).resolve().parents[2] / "courses").get("feeding-support")
     card = find_aid(course, "warning-signs-card")
     assert card.kind == "card" and card.module_slug == "swallowing-and-aspiration"
-    assert set(card.versions) == {"en", "bg"}
+    assert set(card.versions) == {"en", "bg", "uk"}
     assert "back blows" in card.text("en").html and "удари по гърба" in card.text("bg").html
+    assert "удари по спині" in card.text("uk").html
