@@ -440,3 +440,34 @@ def test_a_reader_finds_the_capstone_after_the_final_with_its_assignment(app, la
     assert assignment(lang).title in html and f'href="/{lang}/courses/feeding-support/{FINAL}/"' in html
     syllabus = shipped.get(f"/{lang}/courses/feeding-support/").get_data(as_text=True)
     assert syllabus.index(f"/{FINAL}/") < syllabus.index(f"/{CAPSTONE}/")
+
+
+# -- the seated-position diagram follows the six-point check (review D6) --------------------------------------------
+SVG_LEGEND = re.compile(r'<text x="44" y="\d+" font-size="15">([^<]+)</text>')
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_seating_diagram_is_numbered_as_the_six_point_check(lang):
+    """The module's check runs 1 pelvis ... 6 you; the diagram numbered the same things 1 head ... 5 feeder."""
+    text = body("safe-positioning", lang)
+    image = re.search(r"\]\(media/(seated-position[a-z.]*\.svg)\)", text).group(1)
+    assert image == ("seated-position.svg" if lang == "en" else f"seated-position.{lang}.svg"), "its own language"
+    legend = SVG_LEGEND.findall((FOLDER / "media" / image).read_text(encoding="utf-8"))
+    section = next(part for part in text.split("\n## ") if "\n6. **" in part)  # the check: six numbered steps
+    check = re.findall(r"^\d\. \*\*([^*]+?)\.?\*\*", section, flags=re.M)
+    assert len(check) == len(legend) == 6
+    # each legend line starts with the word the check's step is named by ("Pelvis", "Feet"...), in the same order
+    for step, label in zip(check, legend, strict=True):
+        first = normalised(step).split()[0][:4]
+        assert first in normalised(label), (lang, step, label)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_swelling_of_both_feet_is_reported_at_once_everywhere_in_module_1(lang):
+    """Review: sign 7 (bilateral pitting oedema) is an immediate referral in the text and the quiz, so the summary
+    box may not list it under "report the same day"."""
+    same_day = {"en": "Report the same day", "bg": "Съобщете в същия ден", "uk": "Повідомте того ж дня"}[lang]
+    swelling = {"en": "swelling", "bg": "оток", "uk": "набряк"}[lang]
+    for paragraph in body("malnutrition-and-dehydration", lang).split("\n\n"):
+        if same_day in paragraph:
+            assert swelling not in paragraph.casefold(), paragraph
