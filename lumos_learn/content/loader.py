@@ -262,12 +262,14 @@ def _check_assignments(modules: list[Module], values: dict, key_lines: dict[str,
         if assignment.id in seen:
             log.add(assignment.line, f"assignment id '{assignment.id}' is already used in {seen[assignment.id]}")
         seen[assignment.id] = path
-        if values.get("assessment") == "self":
-            for text in module.versions.values():
-                if not text.assignment.model_answer_html:
-                    yml_log.for_file(text.path).add(
-                        text.assignment.line, "assessment: self in course.yml: the assignment needs a model_answer"
-                    )
+        # Every course may have self-assessing learners (assessment: self, or outside any trainer's group with
+        # no assessor named): they compare their work with the model answer.
+        for text in module.versions.values():
+            if not text.assignment.model_answer_html:
+                yml_log.for_file(text.path).add(
+                    text.assignment.line,
+                    "the assignment needs a model_answer: self-assessing learners compare their work with it",
+                )
     if values.get("completion") == "read-all-pass-graded-and-assignments" and not seen:
         yml_log.add(key_lines.get("completion", 1), "completion counts assignments, but no module has an ```assignment")
 
