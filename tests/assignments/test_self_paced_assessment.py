@@ -15,6 +15,7 @@ from sqlalchemy import select
 from test_assignment_journey import pass_the_rest_of_the_course
 
 from lumos_learn.assignments.models import Review, Submission
+from lumos_learn.certificates.services import reissue_certificate
 from lumos_learn.models import Certificate, Enrolment
 
 PASS = {"seating": "meets", "warning-signs": "meets"}
@@ -84,6 +85,10 @@ def test_self_paced_learner_self_assesses_completes_and_the_certificate_says_sel
     db.session.expire_all()
     assert db.session.execute(select(Submission.status)).scalar_one() == "passed"
     assert certificate_texts(client, db, learner)[1] == narrative
+    # A re-issued certificate (a corrected name) keeps what the reviews said at issue.
+    renamed = reissue_certificate(certificate, admin, "Ana Maria Popescu", "name corrected")
+    assert renamed.assignment_marking == "self"
+    assert SELF_ASSESSED in certificate_texts(client, db, learner)[1]
     assert "Passed" in page_of(client) and MODEL_ANSWER in page_of(client)
 
 
