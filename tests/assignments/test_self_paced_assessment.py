@@ -65,6 +65,7 @@ def test_self_paced_learner_self_assesses_completes_and_the_certificate_says_sel
     client.submit(PAGE, {"action": "submit", "text": GOOD_TEXT})
     page = page_of(client)
     assert MODEL_ANSWER in page and "Assess your work" in page
+    assert "Waiting for your self-assessment" in page and "Waiting to be marked" not in page  # nobody else will
     client.submit(f"{PAGE}/self-assessment", level_form(PASS), page=PAGE)
     [review] = db.session.execute(select(Review)).scalars().all()
     assert review.self_assessed and review.decision == "passed" and review.marker_id == learner.id
