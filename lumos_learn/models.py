@@ -361,7 +361,10 @@ class Certificate(db.Model):
     """Proof of completion. One per enrolment; the code is public, the person behind it is not."""
 
     __tablename__ = "certificates"
-    __table_args__ = (CheckConstraint("status_index >= 0 AND status_index < 131072", name="status_index_range"),)
+    __table_args__ = (
+        CheckConstraint("status_index >= 0 AND status_index < 131072", name="status_index_range"),
+        CheckConstraint("assignment_marking IN ('none', 'trainer', 'self')", name="assignment_marking_known"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -376,6 +379,10 @@ class Certificate(db.Model):
     completed_on: Mapped[datetime] = mapped_column(Date)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     trainer_name: Mapped[str | None] = mapped_column(String(120))
+    # Who assessed the course's counted assignment, from the reviews at issue time: "trainer" (a trainer or
+    # assessor), "self" (the learner's self-assessment) or "none" (no counted assignment). Stored so the signed
+    # credential never changes; NULL on certificates issued before it was stored (the course decides, as then).
+    assignment_marking: Mapped[str | None] = mapped_column(String(10))
     status_index: Mapped[int] = mapped_column(Integer, unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

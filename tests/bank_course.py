@@ -50,7 +50,7 @@ modules:
 LESSON = """\
 ---
 title: The lesson
-minutes: 5
+minutes: 50
 ---
 
 ## Read this

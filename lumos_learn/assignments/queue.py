@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 
 from ..extensions import db
 from ..models import Enrolment, User
@@ -34,8 +34,11 @@ class Scope:
 
     cohort_id: int | None = None
     course_slug: str | None = None
+    marked: bool = True  # False: the learners of this scope self-assess (services.assessment_path), nothing waits
 
     def where(self):
+        if not self.marked:
+            return (false(),)
         if self.cohort_id is not None:
             return (Enrolment.cohort_id == self.cohort_id,)
         return (Enrolment.cohort_id.is_(None), Enrolment.course_slug == self.course_slug)
@@ -104,10 +107,3 @@ def next_waiting(scope: Scope, after: Submission | None = None) -> int | None:
     if found is None:
         found = db.session.execute(query.where(Submission.id != after.id).limit(1)).scalar_one_or_none()
     return found
-
-
-def scope_of(submission: Submission) -> Scope:
-    enrolment = submission.enrolment
-    if enrolment.cohort_id is not None:
-        return Scope(cohort_id=enrolment.cohort_id)
-    return Scope(course_slug=enrolment.course_slug)

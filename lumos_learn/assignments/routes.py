@@ -22,7 +22,7 @@ from ..trainer.cohorts import cohort_for_trainer
 from . import bp, downloads, services
 from .files import ACCEPT
 from .models import CourseAssessor, Submission, SubmissionFile
-from .queue import PAGE_SIZE, Scope, next_waiting, queue_page, scope_of, status_counts
+from .queue import PAGE_SIZE, Scope, next_waiting, queue_page, status_counts
 
 
 def _assignment_or_404(slug: str, module_slug: str):
@@ -98,6 +98,8 @@ def _learner_page(course, module, enrolment, errors, text=None, self_marks=None)
         errors=errors,
         accept=ACCEPT,
         self_marks=self_marks,
+        path=services.assessment_path(course, enrolment.cohort_id),
+        self_assessed=services.self_assessed(course, enrolment),
     )
 
 
@@ -139,7 +141,7 @@ def self_assess(slug: str, module_slug: str):
     course, module = _assignment_or_404(slug, module_slug)
     enrolment = _learner_enrolment(course)
     submission = services.submission_for(enrolment, module.assignment.id)
-    if course.assessment != "self" or submission is None or submission.status != "submitted":
+    if not services.self_assessed(course, enrolment) or submission is None or submission.status != "submitted":
         abort(404)
     marks = services.read_marks(module.assignment, request.form)
     decision = "passed" if module.assignment.meets_pass_rule(marks.levels) else "returned"
@@ -176,19 +178,29 @@ def download_file(public_id: str):
 # Marking ------------------------------------------------------------------------------------------------------
 
 
-def _submission_to_mark(submission_id: int) -> tuple[Submission, Course]:
+def _submission_to_mark(submission_id: int) -> tuple[Submission, Course, bool]:
+    """(submission, course, whether the current user may mark it); 404 unless they may mark or (admins) view it."""
     submission = db.session.get(Submission, submission_id)
     course = library().get(submission.enrolment.course_slug) if submission else None
-    if submission is None or course is None or not services.may_mark(current_user, submission, course):
+    if submission is None or course is None:
         abort(404)
-    return submission, course
+    may_mark = services.may_mark(current_user, submission, course)
+    if not may_mark and not (current_user.is_admin and request.method == "GET"):
+        abort(404)
+    return submission, course, may_mark
+
+
+def _scope_of(submission: Submission, course: Course) -> Scope:
+    return services.marking_scope(course, submission.enrolment.cohort_id)
 
 
 @bp.route("/trainer/cohorts/<int:cohort_id>/marking")
 @role_required("trainer")
 def marking_queue(cohort_id: int):
     cohort = cohort_for_trainer(cohort_id, current_user)
-    return _queue_page(Scope(cohort_id=cohort.id), cohort=cohort)
+    course = library().get(cohort.course_slug)
+    scope = services.marking_scope(course, cohort.id) if course else Scope(cohort_id=cohort.id)
+    return _queue_page(scope, cohort=cohort)
 
 
 @bp.route("/trainer/assessments/<slug>")
@@ -197,7 +209,7 @@ def assessor_queue(slug: str):
     """Work of a course's learners outside any cohort, for the course's assessors (and admins)."""
     if library().get(slug) is None or not (current_user.is_admin or services.is_assessor(current_user.id, slug)):
         abort(404)
-    return _queue_page(Scope(course_slug=slug))
+    return _queue_page(services.marking_scope(library().get(slug)))
 
 
 def _queue_page(scope: Scope, cohort: Cohort | None = None):
@@ -219,7 +231,7 @@ def _queue_page(scope: Scope, cohort: Cohort | None = None):
 @bp.route("/trainer/submissions/<int:submission_id>", methods=["GET", "POST"])
 @login_required
 def mark(submission_id: int):
-    submission, course = _submission_to_mark(submission_id)
+    submission, course, may_mark = _submission_to_mark(submission_id)
     module = course.module(submission.module_slug)
     if module is None or module.assignment is None or module.assignment.id != submission.assignment_id:
         abort(404)
@@ -240,7 +252,7 @@ def mark(submission_id: int):
                 notice = meanwhile.message
             else:
                 flash(_("Passed") if decision == "passed" else _("Returned for revision"), "success")
-                following = next_waiting(scope_of(submission), after=submission)
+                following = next_waiting(_scope_of(submission, course), after=submission)
                 if following is not None:
                     return redirect(url_for("assignments.mark", submission_id=following))
                 return redirect(_queue_url(submission, course))
@@ -260,7 +272,8 @@ def mark(submission_id: int):
         notice=notice,
         opened=int(time.time()),
         queue_url=_queue_url(submission, course),
-        next_id=next_waiting(scope_of(submission), after=submission),
+        next_id=next_waiting(_scope_of(submission, course), after=submission) if may_mark else None,
+        may_mark=may_mark,
     ), status
 
 
@@ -337,5 +350,7 @@ def my_assessments():
         )
         if not slugs:
             abort(404)
-    courses = [(library().get(s), status_counts(Scope(course_slug=s))) for s in slugs if library().get(s)]
+    courses = [
+        (library().get(s), status_counts(services.marking_scope(library().get(s)))) for s in slugs if library().get(s)
+    ]
     return render_template("assignments/assessments.html", courses=courses)

@@ -22,6 +22,7 @@ from ..models import CohortTrainer, Enrolment, User, utcnow
 from .files import RefusedFile, check_upload, store_file
 from .models import CourseAssessor, Review, Submission, SubmissionFile
 from .notify import work_marked
+from .queue import Scope
 
 MAX_TEXT_CHARS = 100_000  # a draft longer than this is not a draft of a 600-word plan
 MAX_COMMENT_CHARS = 5_000
@@ -247,9 +248,51 @@ def record_mark(
     return review
 
 
+# Who assesses a learner's work: the answers of `assessment_path`.
+COHORT_TRAINER = "cohort-trainer"  # a trainer of the learner's cohort
+COURSE_ASSESSOR = "course-assessor"  # outside any cohort, an assessor an admin named for the course
+SELF_COURSE = "self-course"  # the course says `assessment: self`: every learner assesses their own work
+SELF_NO_TRAINER = "self-no-trainer"  # a trainer-marked course, but nobody could mark this learner's work
+
+
+def assessment_path(course: Course, cohort_id: int | None) -> str:
+    """THE rule deciding who assesses a learner's assignments in `course` (`cohort_id`: the enrolment's cohort).
+
+    A trainer-marked course is marked by the cohort's trainers, or, for a learner outside any cohort, by the
+    course's assessors; with no assessor named such a learner would wait for ever, so they self-assess (the
+    rubric after submitting, then the model answer), exactly as in an `assessment: self` course.
+    It is asked at every request, not stored: once an admin names an assessor, work submitted and not yet
+    assessed goes to that assessor; work already passed by self-assessment stays passed (the reviews say how).
+    """
+    if course.assessment != "trainer":
+        return SELF_COURSE
+    if cohort_id is not None:
+        return COHORT_TRAINER
+    return COURSE_ASSESSOR if course_has_assessor(course.slug) else SELF_NO_TRAINER
+
+
+def self_assessed(course: Course, enrolment: Enrolment) -> bool:
+    return assessment_path(course, enrolment.cohort_id) in (SELF_COURSE, SELF_NO_TRAINER)
+
+
+def course_has_assessor(course_slug: str) -> bool:
+    return db.session.execute(select(CourseAssessor.user_id).filter_by(course_slug=course_slug)).first() is not None
+
+
+def marking_scope(course: Course, cohort_id: int | None = None) -> Scope:
+    """The marking queue of a cohort, or of the course's learners outside any cohort: empty when self-assessed."""
+    path = assessment_path(course, cohort_id)
+    marked = path in (COHORT_TRAINER, COURSE_ASSESSOR)
+    if cohort_id is not None:
+        return Scope(cohort_id=cohort_id, marked=marked)
+    return Scope(course_slug=course.slug, marked=marked)
+
+
 def may_mark(user: User, submission: Submission, course: Course) -> bool:
-    """Admins; the trainers of the learner's cohort; for a learner outside any cohort, the course's assessors."""
-    if not user.is_authenticated or course.assessment != "trainer":
+    """Admins; the trainers of the learner's cohort; for a learner outside any cohort, the course's assessors.
+
+    Nobody marks work the rule says is self-assessed (admins may still view it: `may_view`)."""
+    if not user.is_authenticated or self_assessed(course, submission.enrolment):
         return False
     if user.is_admin:
         return True
@@ -300,6 +343,29 @@ def passed_assignments(enrolment_ids: list[int]) -> dict[int, frozenset[str]]:
     for enrolment_id, assignment_id in rows:
         found[enrolment_id].add(assignment_id)
     return {eid: frozenset(ids) for eid, ids in found.items()}
+
+
+def assignment_marking(course: Course, enrolment: Enrolment) -> str:
+    """What a certificate says of the course's assignments, from the stored reviews: "trainer" when every counted
+    assignment was passed by a trainer or assessor, "self" when one was passed by the learner's self-assessment,
+    "none" when the course counts no assignment for completion."""
+    ids = {m.assignment.id for m in course.assignment_modules}
+    if not course.assignments_count_for_completion or not ids:
+        return "none"
+    rows = db.session.execute(
+        select(Review.self_assessed)
+        .join(Submission, Submission.id == Review.submission_id)
+        .where(
+            Submission.enrolment_id == enrolment.id,
+            Submission.assignment_id.in_(ids),
+            Submission.status == "passed",
+            Review.decision == "passed",
+        )
+    ).scalars()
+    found = list(rows)
+    if not found:
+        return "none"
+    return "self" if any(found) else "trainer"
 
 
 def file_count(submission_id: int) -> int:

@@ -32,6 +32,7 @@ from ..content import Course
 from ..models import Certificate
 from ..study_hours import hours_in
 from .keys import ALGORITHM
+from .services import assignment_wording
 from .status_list import status_entry
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -90,9 +91,11 @@ def build_credential(certificate: Certificate, course: Course | None, base_url: 
             )
         else:
             narrative = _("Read every module of the course and passed every graded quiz.")
-        if course is not None and course.has_assessed_assignment:
-            # The course's completion rule counts an assignment marked by a trainer against a rubric.
+        marking = assignment_wording(certificate, course)  # stored at issue: the signed text never changes
+        if marking == "trainer":
             narrative += " " + _("Includes an assessed practical assignment, marked by a trainer against a rubric.")
+        elif marking == "self":
+            narrative += " " + _("Includes a practical assignment, self-assessed against the course rubric.")
     credential_id = f"{base_url}/verify/{certificate.code}"
     completed = datetime(
         certificate.completed_on.year, certificate.completed_on.month, certificate.completed_on.day, tzinfo=UTC

@@ -45,7 +45,7 @@ class CertificateText:
     verify_url: str
     course_version: str = ""
     revoked_on: date | None = None
-    assessed_assignment: bool = False  # the course includes an assignment marked by a trainer
+    assignment_marking: str = "none"  # "trainer": an assignment assessed by a trainer; "self": self-assessed
 
 
 class _Page(FPDF):
@@ -152,6 +152,7 @@ def render_certificate(text: CertificateText, cjk_font: str | None = None) -> by
             ),
             "trainer": _("Trainer: %(name)s", name=text.trainer_name or ""),
             "assignment": _("Includes an assessed practical assignment"),
+            "self_assignment": _("Includes a practical assignment, self-assessed against the course rubric"),
             "issued": _(
                 "Issued by %(issuer)s on %(date)s",
                 issuer=text.issuer_name,
@@ -194,8 +195,10 @@ def _draw(pdf: _Page, text: CertificateText, labels: dict[str, str]) -> None:
     pdf.centred(98, labels["completed"], 13, colour=MUTED)
     y = pdf.centred(108, text.course_title, 20, bold=True, colour=NAVY, height=9)
     y = pdf.centred(y + 5, labels["hours"], 12)
-    if text.assessed_assignment:
+    if text.assignment_marking == "trainer":
         y = pdf.centred(y + 2, labels["assignment"], 12)
+    elif text.assignment_marking == "self":
+        y = pdf.centred(y + 2, labels["self_assignment"], 12)
     if text.trainer_name:
         y = pdf.centred(y + 2, labels["trainer"], 12)
     if text.course_version:

@@ -25,6 +25,7 @@ from .forms import ReissueForm, RevokeForm, VerifyForm
 from .keys import KeyUnavailable, public_jwk, public_jwks, signing_key
 from .services import (
     CertificateError,
+    assignment_wording,
     find_certificate,
     manageable_certificates,
     may_download,
@@ -95,6 +96,7 @@ def verify(code: str):
         replaced=replaced,
         code=canonical,
         course=course,
+        assignment_marking=assignment_wording(certificate, course),
         may_download=may_download(current_user, certificate),
         may_manage=may_manage(current_user, certificate),
     )
@@ -151,7 +153,7 @@ def download_pdf(code: str):
         verify_url=_verify_url(certificate.code),
         course_version=certificate.course_version,
         revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
-        assessed_assignment=course is not None and course.has_assessed_assignment,
+        assignment_marking=assignment_wording(certificate, course),
     )
     filename = f"certificate-{certificate.course_slug}-{lang}.pdf"
     response = Response(

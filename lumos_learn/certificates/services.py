@@ -13,6 +13,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..assignments.services import assignment_marking
 from ..content import Course
 from ..extensions import db
 from ..models import Certificate, CohortTrainer, Enrolment, User, record_audit, utcnow
@@ -76,6 +77,7 @@ def issue_certificate(enrolment: Enrolment, course: Course) -> Certificate:
             "hours": float(course.hours),
             "completed_on": enrolment.completed_at.date(),
             "trainer_name": _trainer_names(enrolment),
+            "assignment_marking": assignment_marking(course, enrolment),
         }
     )
     if certificate is None:
@@ -239,6 +241,7 @@ def reissue_certificate(old: Certificate, actor: User, recipient_name: str, reas
             "hours",
             "completed_on",
             "trainer_name",
+            "assignment_marking",
         )
     }
     new = _insert({**fields, "enrolment_id": enrolment_id, "recipient_name": recipient_name.strip()})
@@ -262,6 +265,14 @@ def reissue_certificate(old: Certificate, actor: User, recipient_name: str, reas
     )
     db.session.commit()
     return new
+
+
+def assignment_wording(certificate: Certificate, course: Course | None) -> str:
+    """What the certificate says of the course's assignment: "trainer", "self" or "none" (stored at issue; for
+    certificates issued before it was stored, what the course said then: a counted trainer-marked assignment)."""
+    if certificate.assignment_marking is not None:
+        return certificate.assignment_marking
+    return "trainer" if course is not None and course.has_assessed_assignment else "none"
 
 
 def revoked_indices() -> list[int]:

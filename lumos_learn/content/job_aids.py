@@ -11,12 +11,17 @@ A job aid is a Markdown file in the course's `aids/` folder, one per language, n
       sheet: Fluid record
       columns: [Time, Offered (ml), Drunk (ml)]
       rows: 24
+      labels: [Breakfast, Lunch]   # optional: column A's first rows
+      formulas: {C: "=B{row}*2"}   # optional: column letter -> formula on every row ({row}: that row)
+      totals: [B, C]               # optional: a last row summing these columns...
+      total_label: Total           # ...with this text in column A (required with totals)
     ---
     Markdown body, rendered and sanitised like module text.
 
 Translations follow their source like modules: a language without a file falls back to the source language.
 A translation may leave out `kind` and `module`; if it writes them they must be the source's, and its worksheet
-must have as many columns as the source's. Every problem is reported as `path:line: message`.
+must have as many columns and labels as the source's. It may leave out `formulas` and `totals` (they are the
+source's); if it writes them they must equal the source's. Every problem is reported as `path:line: message`.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import yaml_nodes
@@ -37,7 +42,15 @@ from .translation_sources import SOURCE_HASH
 AIDS_FOLDER = "aids"
 KINDS = ("checklist", "template", "card", "worksheet")
 FRONT_MATTER_KEYS = ("title", "kind", "module", "summary", "xlsx", "source_hash")
-XLSX_KEYS = ("sheet", "columns", "rows")
+XLSX_KEYS = ("sheet", "columns", "rows", "labels", "formulas", "totals", "total_label")
+# What a worksheet formula may hold: same-row cells (B{row}), numbers, + - * /, parentheses, commas, four functions.
+# Nothing else: no other rows or sheets, no strings, no other functions (a course file must not make a spreadsheet
+# that fetches, links or computes anything a reader cannot see on the row).
+FORMULA_FUNCTIONS = ("SUM", "ROUND", "MIN", "MAX")
+_FORMULA_TOKEN = re.compile(
+    r"\s+|(?P<cell>[A-Z]{1,3})\{row\}|(?P<function>[A-Z]+)\(|(?P<number>\d+(?:\.\d+)?)|(?P<op>[-+*/(),])"
+)
+_COLUMN_LETTER = re.compile(r"^[A-Z]{1,3}$")
 MAX_WORKSHEET_ROWS = 500
 _AID_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2,3})\.md$")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
@@ -45,11 +58,20 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a 
 
 @dataclass(frozen=True)
 class Worksheet:
-    """The spreadsheet of a worksheet: a header row of `columns`, then `rows` empty rows to fill in."""
+    """The spreadsheet of a worksheet: a header row of `columns`, then `rows` rows to fill in; column A's first rows
+    may carry `labels`, columns may carry a formula on every row (`formulas`: letter -> "=B{row}*2"), and a last row
+    labelled `total_label` may sum the `totals` columns."""
 
     sheet: str
     columns: tuple[str, ...]
     rows: int
+    labels: tuple[str, ...] = ()
+    formulas: tuple[tuple[str, str], ...] = ()  # (column letter, formula with {row}), in the file's order
+    totals: tuple[str, ...] = ()
+    total_label: str = ""
+    # keys written in the file (a translation that leaves out formulas/totals inherits the source's)
+    written: frozenset[str] = field(default=frozenset(), compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -175,6 +197,9 @@ def _load_text(path: Path, lang: str, context, module_slugs, source: _Front | No
     if source is not None and source.worksheet is not None and front.worksheet is None:
         log.add(1, "the source has an xlsx: worksheet; translate it here (same number of columns)")
         return front, None
+    worksheet = front.worksheet
+    if worksheet is not None and source is not None and source.worksheet is not None:
+        worksheet = replace(worksheet, formulas=source.worksheet.formulas, totals=source.worksheet.totals)
     return front, JobAidText(
         lang=lang,
         title=front.title,
@@ -182,7 +207,7 @@ def _load_text(path: Path, lang: str, context, module_slugs, source: _Front | No
         html=html,
         path=str(path),
         content_hash=hashlib.sha256(data).hexdigest(),
-        worksheet=front.worksheet if kind == "worksheet" else None,
+        worksheet=worksheet if kind == "worksheet" else None,
     )
 
 
@@ -221,7 +246,7 @@ def _read_front_matter(text: str, log: ProblemLog, module_slugs, source: _Front 
                 log.add(line, f"module '{value}' is not listed under modules: in course.yml")
         elif key == "xlsx":
             front.xlsx_line = line
-            front.worksheet = _read_worksheet(node, value, line, log)
+            front.worksheet = _read_worksheet(node, value, line, log, translation=source is not None)
         elif key == "source_hash":
             # read by translation_sources.py, which tells a stale translation; here only its form is checked
             if source is None or not (isinstance(value, str) and SOURCE_HASH.match(value)):
@@ -244,7 +269,7 @@ def _read_front_matter(text: str, log: ProblemLog, module_slugs, source: _Front 
     return front
 
 
-def _read_worksheet(node, value, line: int, log: ProblemLog) -> Worksheet | None:
+def _read_worksheet(node, value, line: int, log: ProblemLog, translation: bool = False) -> Worksheet | None:
     if not isinstance(value, dict):
         log.add(line, "xlsx: must be a mapping with sheet:, columns: and rows:")
         return None
@@ -267,7 +292,135 @@ def _read_worksheet(node, value, line: int, log: ProblemLog) -> Worksheet | None
         ok = False
     if not ok:
         return None
-    return Worksheet(sheet.strip(), tuple(c.strip() for c in columns), rows)
+    columns = tuple(c.strip() for c in columns)
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    labels, labels_ok = _read_labels(value, lines, rows, log)
+    formulas, formulas_ok = _read_formulas(node, value, lines, letters, bool(labels), log)
+    totals, total_label, totals_ok = _read_totals(value, lines, letters, translation, log)
+    if translation and "totals" not in value and isinstance(value.get("total_label"), str):
+        total_label = value["total_label"].strip()
+    if not (labels_ok and formulas_ok and totals_ok):
+        return None
+    return Worksheet(
+        sheet.strip(),
+        columns,
+        rows,
+        labels,
+        formulas,
+        totals,
+        total_label,
+        written=frozenset(k for k in XLSX_KEYS if k in value),
+        lines=lines,
+    )
+
+
+def get_column_letter(index: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: the spreadsheet's name of a column (plain Python: the engine imports no openpyxl)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _read_labels(value: dict, lines: dict, rows: int, log: ProblemLog) -> tuple[tuple[str, ...], bool]:
+    if "labels" not in value:
+        return (), True
+    labels = value["labels"]
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
+        log.add(lines["labels"], "xlsx labels: must be a list of texts for column A, e.g. [Staff, Food]")
+        return (), False
+    if len(labels) > rows:
+        log.add(lines["labels"], f"xlsx labels: {len(labels)} labels but only {rows} rows")
+        return (), False
+    return tuple(x.strip() for x in labels), True
+
+
+def _read_formulas(node, value: dict, lines: dict, letters: list[str], has_labels: bool, log: ProblemLog):
+    if "formulas" not in value:
+        return (), True
+    formulas_node = next(n for k, n in node.value if k.value == "formulas")
+    if not isinstance(value["formulas"], dict) or not value["formulas"]:
+        log.add(lines["formulas"], 'xlsx formulas: must map column letters to formulas, e.g. E: "=B{row}*D{row}"')
+        return (), False
+    ok, found = True, []
+    for letter, line, formula_node in yaml_nodes.mapping_items(formulas_node, log, 2, "xlsx formulas"):
+        formula = yaml_nodes.value(formula_node)
+        problem = _formula_problem(letter, formula, letters, has_labels)
+        if problem:
+            log.add(line, problem)
+            ok = False
+        else:
+            found.append((letter, formula.strip()))
+    return tuple(found), ok
+
+
+def _formula_problem(letter: str, formula, letters: list[str], has_labels: bool) -> str | None:
+    if letter not in letters:
+        return f"xlsx formulas: no column {letter}: the columns are {letters[0]} to {letters[-1]}"
+    if letter == "A" and has_labels:
+        return "xlsx formulas: column A holds the labels, it cannot also hold a formula"
+    if not isinstance(formula, str) or not formula.strip().startswith("="):
+        return f'xlsx formulas: the formula for column {letter} must be text starting with =, e.g. "=B{{row}}*2"'
+    text, position, depth = formula.strip(), 1, 0
+    allowed = "only same-row cells such as B{row}, numbers, + - * /, parentheses, commas and " + ", ".join(
+        FORMULA_FUNCTIONS
+    )
+    while position < len(text):
+        match = _FORMULA_TOKEN.match(text, position)
+        if match is None:
+            return f"xlsx formulas: column {letter}: '{text[position:]}' is not allowed here: {allowed}"
+        if match.group("cell"):
+            if match.group("cell") not in letters:
+                return f"xlsx formulas: column {letter} refers to column {match.group('cell')}, which does not exist"
+            if match.group("cell") == letter:
+                return f"xlsx formulas: column {letter} refers to itself"
+        if match.group("function"):
+            if match.group("function") not in FORMULA_FUNCTIONS:
+                return (
+                    f"xlsx formulas: column {letter}: the function {match.group('function')} is not allowed: {allowed}"
+                )
+            depth += 1
+        if match.group("op") == "(":
+            depth += 1
+        elif match.group("op") == ")":
+            depth -= 1
+            if depth < 0:
+                return f"xlsx formulas: column {letter}: a ')' closes nothing"
+        position = match.end()
+    if depth:
+        return f"xlsx formulas: column {letter}: a '(' is not closed"
+    if text == "=":
+        return f"xlsx formulas: the formula for column {letter} is empty"
+    return None
+
+
+def _read_totals(value: dict, lines: dict, letters: list[str], translation: bool, log: ProblemLog):
+    totals, label, ok = value.get("totals"), value.get("total_label"), True
+    if "total_label" in value and (not isinstance(label, str) or not label.strip()):
+        log.add(lines["total_label"], "xlsx total_label: must be text, e.g. Total")
+        ok = False
+    if "totals" not in value:
+        if "total_label" in value and ok and not translation:  # a translation's totals are the source's
+            log.add(lines["total_label"], "xlsx total_label: without totals: there is no total row to label")
+            ok = False
+        return (), "", ok
+    if not isinstance(totals, list) or not totals or not all(isinstance(x, str) for x in totals):
+        log.add(lines["totals"], "xlsx totals: must be a list of column letters, e.g. [B, C, E]")
+        return (), "", False
+    for letter in totals:
+        if letter not in letters:
+            log.add(lines["totals"], f"xlsx totals: no column {letter}: the columns are {letters[0]} to {letters[-1]}")
+            ok = False
+        elif letter == "A":
+            log.add(lines["totals"], "xlsx totals: column A holds the total_label, it cannot also hold a total")
+            ok = False
+    if "total_label" not in value:
+        log.add(lines["totals"], "xlsx totals: needs total_label: the text of the total row's column A")
+        ok = False
+    if not ok:
+        return (), "", False
+    return tuple(totals), label.strip(), True
 
 
 def _compare_with_source(front: _Front, source: _Front, log: ProblemLog) -> None:
@@ -284,5 +437,26 @@ def _compare_with_source(front: _Front, source: _Front, log: ProblemLog) -> None
             )
         if front.worksheet.rows != source.worksheet.rows:
             log.add(front.xlsx_line, f"xlsx rows: must be the same as in the source ({source.worksheet.rows})")
+        _compare_sheet_extras(front.worksheet, source.worksheet, front.xlsx_line, log)
     if front.worksheet is not None and source.worksheet is None and source.kind == "worksheet":
         log.add(front.xlsx_line, "xlsx: the source has no spreadsheet; add it there first")
+
+
+def _compare_sheet_extras(sheet: Worksheet, source: Worksheet, xlsx_line: int, log: ProblemLog) -> None:
+    """Labels and total_label are translated (same count); formulas and totals are the source's, or left out."""
+    line = sheet.lines.get
+    if len(sheet.labels) != len(source.labels):
+        log.add(
+            line("labels", xlsx_line),
+            f"xlsx labels: {len(sheet.labels)} here, {len(source.labels)} in the source: translate each label once",
+        )
+    if bool(sheet.total_label) != bool(source.total_label):
+        where = line("total_label", xlsx_line)
+        if source.total_label:
+            log.add(where, "xlsx total_label: the source has one: translate it here")
+        else:
+            log.add(where, "xlsx total_label: the source has no total row")
+    if "formulas" in sheet.written and sheet.formulas != source.formulas:
+        log.add(line("formulas"), "xlsx formulas: must be the same as in the source (or leave them out here)")
+    if "totals" in sheet.written and sheet.totals != source.totals:
+        log.add(line("totals"), "xlsx totals: must be the same as in the source (or leave them out here)")

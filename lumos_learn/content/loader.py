@@ -93,6 +93,8 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
             modules.append(Module(slug, position + 1, position, source, frozen_mapping(versions)))
     _check_question_ids(modules, problems)
     _check_assignments(modules, v, settings.key_lines, yml_log)
+    if len(modules) == len(module_slugs):
+        _check_hours(modules, v, settings.key_lines, yml_log)
     _check_anchors(context, modules, file_langs, problems)
     job_aids = load_job_aids(folder, context, module_slugs, source, languages, problems)
     if len(problems) > before:
@@ -262,14 +264,37 @@ def _check_assignments(modules: list[Module], values: dict, key_lines: dict[str,
         if assignment.id in seen:
             log.add(assignment.line, f"assignment id '{assignment.id}' is already used in {seen[assignment.id]}")
         seen[assignment.id] = path
-        if values.get("assessment") == "self":
-            for text in module.versions.values():
-                if not text.assignment.model_answer_html:
-                    yml_log.for_file(text.path).add(
-                        text.assignment.line, "assessment: self in course.yml: the assignment needs a model_answer"
-                    )
+        # Every course may have self-assessing learners (assessment: self, or outside any trainer's group with
+        # no assessor named): they compare their work with the model answer.
+        for text in module.versions.values():
+            if not text.assignment.model_answer_html:
+                yml_log.for_file(text.path).add(
+                    text.assignment.line,
+                    "the assignment needs a model_answer: self-assessing learners compare their work with it",
+                )
     if values.get("completion") == "read-all-pass-graded-and-assignments" and not seen:
         yml_log.add(key_lines.get("completion", 1), "completion counts assignments, but no module has an ```assignment")
+
+
+def study_hours(minutes: int) -> float:
+    """The hours a course states for modules taking `minutes` (source language): to the nearest half hour."""
+    return round(minutes / 30) / 2
+
+
+def _check_hours(modules: list[Module], values: dict, key_lines: dict[str, int], yml_log) -> None:
+    """The certificate prints `hours`: it must be what the modules' minutes add up to."""
+    hours = values.get("hours")
+    if not isinstance(hours, (int, float)) or isinstance(hours, bool):
+        return
+    minutes = sum(m.versions[m.source_language].minutes for m in modules)
+    expected = study_hours(minutes)
+    if float(hours) != expected:
+        unit = "hour" if expected == 1 else "hours"
+        yml_log.add(
+            key_lines.get("hours", 1),
+            f"hours: {hours:g} but the modules take {minutes} minutes, i.e. {expected:g} {unit}"
+            " (the sum of the modules' minutes / 60, to the nearest half hour)",
+        )
 
 
 def _check_anchors(context: LinkContext, modules: list[Module], file_langs, problems) -> None:

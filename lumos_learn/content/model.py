@@ -260,7 +260,8 @@ class Course:
 
     @property
     def has_assessed_assignment(self) -> bool:
-        """The certificate says "includes an assessed practical assignment" (marked by a trainer, and counted)."""
+        """Whether the course counts a trainer-marked assignment: what certificates issued before each one stored who
+        assessed it (certificates.assignment_marking) say; newer ones say what the learner's reviews show."""
         return self.assignments_count_for_completion and self.assessment == "trainer" and bool(self.assignment_modules)
 
     @property

@@ -14,10 +14,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import trainer_required
-from ..assignments.queue import Scope
 from ..assignments.queue import status_counts as assignment_counts
 from ..assignments.reports import assessed_work, markings_of, submissions_of
-from ..assignments.services import assesses_any_course
+from ..assignments.services import assesses_any_course, marking_scope, self_assessed
 from ..auth.services import find_user_by_email
 from ..content import Course
 from ..course_library import library
@@ -133,7 +132,7 @@ def _cohort_page(cohort: Cohort, trainer_form: CoTrainerForm):
         cohort=cohort,
         course=course,
         counts=status_counts(cohort, utcnow()),
-        marking=assignment_counts(Scope(cohort_id=cohort.id)) if course and course.assignment_modules else None,
+        marking=assignment_counts(marking_scope(course, cohort.id)) if course and course.assignment_modules else None,
         join_url=join_url,
         trainer_form=trainer_form,
     )
@@ -350,6 +349,7 @@ def learner(cohort_id: int, enrolment_id: int):
         grants=grants_of(enrolment),
         submissions=submissions_of(enrolment) if course.assignment_modules else [],
         markings=markings_of(enrolment) if course.assignment_modules else [],
+        self_assessed=self_assessed(course, enrolment),
     )
 
 

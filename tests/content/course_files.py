@@ -13,7 +13,7 @@ languages: [en, ro]
 title: {en: "Demo course", ro: "Curs demo"}
 summary: {en: "A course for tests.", ro: "Un curs pentru teste."}
 audience: {en: "Testers.", ro: "Testeri."}
-hours: 2
+hours: 0.5
 pass_mark: 80
 max_attempts: 3
 attempt_policy: best

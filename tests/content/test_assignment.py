@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from course_files import COURSE_YML, FIRST_EN, write_course
 from test_loader import problems_of
 
@@ -77,14 +78,20 @@ def test_completion_counting_assignments_needs_one(demo):
     ]
 
 
-def test_self_assessment_needs_a_model_answer(demo):
-    yml = COURSE_YML.replace("certificate: true", "certificate: true\nassessment: self")
+@pytest.mark.parametrize("assessment", ["self", "trainer"])
+def test_every_assignment_needs_a_model_answer(demo, assessment):
+    """Self-assessing learners exist in trainer-marked courses too (outside any cohort, no assessor named)."""
+    yml = COURSE_YML.replace("certificate: true", f"certificate: true\nassessment: {assessment}")
     block = ASSIGNMENT.replace("model_answer: |\n  The model answer.\n", "")
     write_course(demo, {"course.yml": yml, "01-first-steps.en.md": with_assignment(block)})
     assert problems_of(demo) == [
-        ("01-first-steps.en.md", BLOCK, "assessment: self in course.yml: the assignment needs a model_answer")
+        (
+            "01-first-steps.en.md",
+            BLOCK,
+            "the assignment needs a model_answer: self-assessing learners compare their work with it",
+        )
     ]
-    write_course(demo, {"course.yml": yml.replace("assessment: self", "assessment: peers")})
+    write_course(demo, {"course.yml": yml.replace(f"assessment: {assessment}", "assessment: peers")})
     assert ("course.yml", 13) in [p[:2] for p in problems_of(demo)]
 
 

@@ -47,7 +47,7 @@ def test_guide_example_job_aid_loads(courses_dir):
     guide = GUIDE.read_text(encoding="utf-8")
     example = re.search(r"## Job aids\n.*?```markdown\n(.*?)\n```\n", guide, re.DOTALL).group(1)
     yml = COURSE_YML.replace("  - first-steps\n  - final-check\n", "  - intro\n  - safe-positioning\n")
-    module = "---\ntitle: Module\nminutes: 5\n---\n\n## Text\n\nText.\n"
+    module = "---\ntitle: Module\nminutes: 15\n---\n\n## Text\n\nText.\n"
     write_course(
         courses_dir,
         {

@@ -356,8 +356,9 @@ def test_the_guides_bank_example_loads(courses_dir):
             .replace(', ro: "Curs demo"', "")
             .replace(', ro: "Un curs pentru teste."', "")
             .replace(', ro: "Testeri."', "")
-            .replace('      ro: "Pot testa."\n', ""),
-            "01-first-steps.en.md": "---\ntitle: First\nminutes: 5\n---\n\nText.\n",
+            .replace('      ro: "Pot testa."\n', "")
+            .replace("hours: 0.5", "hours: 1"),
+            "01-first-steps.en.md": "---\ntitle: First\nminutes: 20\n---\n\nText.\n",
             "02-final-check.en.md": example + "\n",
         },
     )

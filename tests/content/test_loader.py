@@ -23,7 +23,7 @@ def test_valid_course_loads_into_model(demo):
     assert lib.get("missing") is None
     assert course.version == "2026.1"
     assert course.languages == ("en", "ro")
-    assert (course.hours, course.pass_mark, course.max_attempts) == (2, 80, 3)
+    assert (course.hours, course.pass_mark, course.max_attempts) == (0.5, 80, 3)
     assert [m.slug for m in course.modules] == ["first-steps", "final-check"]
     assert [(m.number, m.position) for m in course.modules] == [(1, 0), (2, 1)]
     assert [m.slug for m in course.graded_modules] == ["final-check"]
@@ -63,7 +63,7 @@ def test_fallback_to_source_language(demo):
 
 
 def test_error_lists_every_problem_with_path_and_line(demo):
-    write_course(demo, {"course.yml": COURSE_YML.replace("hours: 2", "hours: 2\ncolour: blue")})
+    write_course(demo, {"course.yml": COURSE_YML.replace("hours: 0.5", "hours: 0.5\ncolour: blue")})
     write_course(demo, {"02-final-check.en.md": FINAL_EN.replace("minutes: 10", "minutes: 10\nauthor: me")})
     with pytest.raises(CourseValidationError) as err:
         load_library(demo)
@@ -103,7 +103,7 @@ def test_error_lists_every_problem_with_path_and_line(demo):
         ),
         (('      ro: "Pot testa."\n', ""), 19, "confidence 'can-test': missing the ro text"),
         (("  - id: can-test", "  - id: Can Test"), 18, "confidence statement needs an id"),
-        (("hours: 2", "hours: [2"), 9, "YAML syntax"),
+        (("hours: 0.5", "hours: [0.5"), 9, "YAML syntax"),
     ],
 )
 def test_course_yml_problems(demo, change, line, message):
@@ -363,7 +363,7 @@ def test_problems_from_several_courses_in_one_pass(courses_dir):
     write_course(courses_dir, default_files())
     other = {
         **default_files(),
-        "course.yml": COURSE_YML.replace("slug: demo", "slug: other").replace("hours: 2", "hours: -1"),
+        "course.yml": COURSE_YML.replace("slug: demo", "slug: other").replace("hours: 0.5", "hours: -1"),
     }
     write_course(courses_dir, other, slug="other")
     write_course(courses_dir, {"01-first-steps.en.md": FIRST_EN.replace("minutes: 20", "minutes: 0")})
@@ -376,3 +376,35 @@ def test_problems_from_several_courses_in_one_pass(courses_dir):
 def test_not_utf8(demo):
     (demo / "demo" / "01-first-steps.en.md").write_bytes(FIRST_EN.encode() + b"\n\xff\xfe broken\n")
     assert problems_of(demo) == [("01-first-steps.en.md", 16, "not UTF-8 text: save the file as UTF-8")]
+
+
+def test_hours_must_equal_the_modules_minutes_to_the_nearest_half_hour(demo):
+    """The certificate prints `hours`: 254 minutes of modules are 4 hours, not 3 (reported at the hours: line)."""
+    yml = COURSE_YML.replace("hours: 0.5", "hours: 3")
+    write_course(
+        demo,
+        {
+            "course.yml": yml,
+            "01-first-steps.en.md": FIRST_EN.replace("minutes: 20", "minutes: 200"),
+            "02-final-check.en.md": FINAL_EN.replace("minutes: 10", "minutes: 54"),
+        },
+    )
+    assert problems_of(demo) == [
+        (
+            "course.yml",
+            8,
+            "hours: 3 but the modules take 254 minutes, i.e. 4 hours"
+            " (the sum of the modules' minutes / 60, to the nearest half hour)",
+        )
+    ]
+    # 270 minutes are four and a half hours; a translation's own minutes do not count, only the source's.
+    write_course(
+        demo,
+        {
+            "course.yml": yml.replace("hours: 3", "hours: 4.5"),
+            "02-final-check.en.md": FINAL_EN.replace("minutes: 10", "minutes: 70"),
+            "01-first-steps.ro.md": FIRST_EN.replace("minutes: 20", "minutes: 15"),
+        },
+    )
+    assert problems_of(demo) == []
+    assert load_library(demo).get("demo").hours == 4.5

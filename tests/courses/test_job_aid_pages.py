@@ -171,3 +171,24 @@ def test_lesson_pdf_carries_the_assignment_but_never_the_model_answer(client):
         for words in expected:
             assert words in text, (lang, words)
         assert "hips at 90 degrees and his feet supported; stop" not in text  # the model answer stays off paper
+
+
+def test_worksheet_with_formulas_downloads_as_xlsx_and_prints_as_before(app, tmp_path):
+    """Labels, formulas and totals reach the XLSX through the app; the aid's page and PDF show only its text."""
+    courses = tmp_path / "courses"
+    shutil.copytree(ROOT / "tests" / "data" / "courses" / "demo-course", courses / "demo-course")
+    (courses / "demo-course" / "aids" / "costs.en.md").write_text(
+        "---\ntitle: Meal costs\nkind: worksheet\nmodule: positioning\nxlsx:\n  sheet: Costs\n"
+        "  columns: [Item, Per meal (EUR), Meals, Cost (EUR)]\n  rows: 5\n  labels: [Thickener, '=Cups']\n"
+        '  formulas:\n    D: "=ROUND(B{row}*C{row}, 0)"\n  totals: [D]\n  total_label: Total\n---\n\n'
+        "Write what each item costs per meal.\n",
+        encoding="utf-8",
+    )
+    client = create_app({**app.config, "COURSES_DIR": str(courses)}).test_client()
+    sheet = load_workbook(BytesIO(client.get(f"{COURSE}aids/costs.xlsx?content=en").data)).active
+    assert [sheet[f"A{r}"].value for r in (4, 5, 9)] == ["Thickener", "=Cups", "Total"]
+    assert sheet["D8"].value == "=ROUND(B8*C8, 0)" and sheet["D9"].value == "=SUM(D4:D8)"
+    page = client.get(f"{COURSE}aids/costs/").get_data(as_text=True)
+    assert "Write what each item costs per meal." in page and "ROUND" not in page and "SUM(" not in page
+    pages, text = pdf_text(client.get(f"{COURSE}aids/costs.pdf?content=en").data)
+    assert pages == 1 and "Write what each item costs per meal." in text and "ROUND" not in text
