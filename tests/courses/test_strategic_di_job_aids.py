@@ -37,6 +37,7 @@ EXPECTED = {
     "objection-evidence-table": ("card", "communicating-the-reform"),
     "needs-first-service-design": ("worksheet", "designing-services"),
     "double-running-costing": ("worksheet", "money-and-people"),
+    "workforce-staff-map": ("worksheet", "money-and-people"),
     "child-transition-plan": ("template", "preparing-each-child"),
 }
 
