@@ -69,3 +69,27 @@ def test_demo_load_prints_logins_and_is_idempotent(app, db):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(User)) == count >= 5
     assert authenticate("trainer@demo.lumos", "lumos-demo-2026").role == "trainer"
+
+
+def test_demo_gives_the_trainer_a_capstone_to_mark(app, db, login_as):
+    """With the shipped courses, the demo cohort's furthest learner has handed in the capstone, so a trainer trying the
+    site finds work in the marking queue (and loading twice does not hand it in twice)."""
+    from pathlib import Path
+
+    from lumos_learn import create_app
+    from lumos_learn.assignments.models import Submission
+
+    shipped = create_app({**app.config, "COURSES_DIR": str(Path(__file__).resolve().parents[1] / "courses")})
+    with shipped.app_context():
+        runner = shipped.test_cli_runner()
+        assert runner.invoke(args=["demo", "load"]).exit_code == 0
+        assert runner.invoke(args=["demo", "load"]).exit_code == 0
+        waiting = db.session.scalars(select(Submission)).all()
+        assert [(s.enrolment.user.email, s.status, s.times_submitted) for s in waiting] == [
+            ("andrei.rotaru@demo.lumos", "submitted", 1)
+        ]
+        client = shipped.test_client()
+        login_as(client, authenticate("trainer@demo.lumos", "lumos-demo-2026"))
+        cohort = waiting[0].enrolment.cohort_id
+        queue = client.get(f"/en/trainer/cohorts/{cohort}/marking").get_data(as_text=True)
+        assert "Andrei Rotaru" in queue

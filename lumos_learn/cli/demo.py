@@ -100,6 +100,9 @@ COHORT_LEARNERS = [
 ]
 
 
+HANDS_IN_CAPSTONE = "andrei.rotaru@demo.lumos"  # the furthest along: his capstone waits in the marking queue
+
+
 def _more_cohort_learners(course, cohort) -> None:
     """A few more teachers in the demo cohort, at different stages, with confidence ratings."""
     from datetime import timedelta
@@ -124,3 +127,19 @@ def _more_cohort_learners(course, cohort) -> None:
             confidence.record(enrolment, "before", {s.id: 1 + (n + i) % 3 for i, s in enumerate(course.confidence)})
         enrolment.last_activity_at = utcnow() - timedelta(days=idle_days)
         db.session.commit()
+        if email == HANDS_IN_CAPSTONE:
+            _hand_in_capstone(course, enrolment)
+
+
+def _hand_in_capstone(course, enrolment) -> None:
+    """Work waiting in the trainer's marking queue: the capstone handed in, written from its model answer so that
+    it fits the word range (a demo learner has no plan of their own)."""
+    from markupsafe import Markup
+
+    from ..assignments import services as assignments
+
+    for module in course.assignment_modules:
+        work = module.text(enrolment.content_language).assignment or module.assignment
+        if assignments.submission_for(enrolment, work.id) is None:
+            text = Markup(work.model_answer_html).striptags()  # noqa: S704 - sanitised course HTML; its text only
+            assignments.save_work(enrolment, module.slug, work, text, hand_in=True)
