@@ -341,7 +341,7 @@ def measure(label: str, database_url: str, work: Path, args) -> dict:
     )
     data = json.loads((work / f"{label}.json").read_text())
     print(f"{label}: seeded {len(data['learners'])} learners in {time.monotonic() - started:.0f} s", flush=True)
-    app = start_gunicorn(f"capacity-{label}", "app:app", env, work)
+    app = start_gunicorn(f"capacity-{label}", "app:app", env, work, threads=args.threads)
     try:
         asyncio.run(crowd(app.port, data, 40, 5, seed=0, warm_up=True))  # both workers: templates, pools, attempts
         steps = search(app.port, data, args.step_seconds, len(data["learners"]))
@@ -353,7 +353,8 @@ def measure(label: str, database_url: str, work: Path, args) -> dict:
 def report(results: list[dict], baseline: dict | None, args, elapsed: float) -> None:
     print(
         f"\nCrowd: think time {THINK[0]:.0f}-{THINK[1]:.0f} s between a learner's pages, cohorts of {COHORT_SIZE} with "
-        f"one trainer each, {args.step_seconds} s per step, gunicorn sync with 2 workers; target p95 < "
+        f"one trainer each, {args.step_seconds} s per step, gunicorn with 2 workers "
+        f"({'sync' if args.threads == 1 else f'gthread, {args.threads} threads each'}); target p95 < "
         f"{TARGET_P95_MS:.0f} ms and no errors. Measured in {elapsed / 60:.1f} min.\n"
     )
     print("| database | active learners | requests/s | p50 ms | p95 ms | errors | p95 by kind (count, ms) | verdict |")
@@ -387,6 +388,9 @@ def main() -> None:
     parser.add_argument("--max-learners", type=int, default=8000)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--no-sqlite", action="store_true")
+    # 1: sync workers, as deployed (Dockerfile); more: gthread workers, an experiment (each request mostly waits on
+    # PostgreSQL, which a second thread could use)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_out:

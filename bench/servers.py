@@ -116,10 +116,12 @@ def start_gunicorn(
     log_dir: Path,
     *,
     workers: int = 2,
+    threads: int = 1,
     port: int | None = None,
     ready_path: str = "/healthz",
     cwd: Path = ROOT,
 ) -> Server:
+    """gunicorn with `workers` sync workers, or gthread workers of `threads` threads each when threads > 1."""
     port = port or free_port()
     log = log_dir / f"{name}-{port}.log"
     process = subprocess.Popen(
@@ -128,7 +130,9 @@ def start_gunicorn(
             "--workers",
             str(workers),
             "--worker-class",
-            "sync",
+            "sync" if threads == 1 else "gthread",
+            "--threads",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",

@@ -39,7 +39,8 @@ def load_config(instance_path: Path) -> dict:
         "ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping (a round trip on every request): database.py pings a connection only after it sat idle.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "COURSES_DIR": os.environ.get("COURSES_DIR", str(BASE_DIR / "courses")),
         "SITE_NAME": os.environ.get("SITE_NAME", "Lumos Learn"),
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "Lumos Learn"),

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+
+# A pooled connection idle for longer than this is checked with a ping before a request uses it (a database
+# restarted, or a connection dropped by a firewall, is found then, not by a learner's request failing). A busy
+# server's connections come back every few milliseconds and are not pinged: SQLAlchemy's pool_pre_ping pinged on
+# every checkout, one more round trip to PostgreSQL on every request.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def _is_sqlite(dbapi_connection) -> bool:
@@ -34,3 +42,25 @@ def init_app(app: Flask) -> None:
         options.setdefault("connect_args", {"timeout": 15})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    if not uri.startswith("sqlite"):
+        with app.app_context():
+            _ping_when_idle(db.engine, app.config.get("DATABASE_PING_AFTER_IDLE", PING_AFTER_IDLE_SECONDS))
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """SQLAlchemy's documented pessimistic check ("Disconnect Handling", a checkout event raising
+    DisconnectionError, after which the pool retries with a fresh connection), only for connections that sat idle."""
+
+    @event.listens_for(engine.pool, "checkin")
+    def _returned(dbapi_connection, connection_record):
+        connection_record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _check(dbapi_connection, connection_record, connection_proxy):
+        returned_at = connection_record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < idle_seconds:
+            return  # just opened, or back from a request a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError() from error

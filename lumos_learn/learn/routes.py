@@ -337,7 +337,8 @@ def dashboard():
         courses=courses,
         progress=progress,
         certificates=certificates,
-        announcements=recent_announcements(current_user),
+        # Announcements are posted to cohorts: a learner in none (most learners) has none, and is spared the query.
+        announcements=recent_announcements(current_user) if any(e.cohort_id for e in enrolments) else [],
     )
 
 

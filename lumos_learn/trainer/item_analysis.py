@@ -95,61 +95,116 @@ def discrimination_index(item_correct: dict[Hashable, bool], totals: dict[Hashab
     return p_upper - p_lower
 
 
-class EncodedResponse(str):
-    """A response still in the JSON text the database stores it as: counted as it is, decoded only if it is the
-    most common wrong one (decoding every answer of a large cohort was a third of the item report's time)."""
-
-
 def _response_key(response: object) -> str:
-    if isinstance(response, EncodedResponse):
-        return response
+    """A response as JSON text, the form the database stores it in (so responses from both count together)."""
     return json.dumps(response, sort_keys=True, ensure_ascii=False)
 
 
 def analyse_items(records: Iterable[AnswerRecord]) -> list[ItemStats]:
     """Statistics per question, in the order questions were first seen."""
-    by_question: dict[str, list[AnswerRecord]] = defaultdict(list)
-    totals: dict[str, dict[Hashable, float]] = defaultdict(lambda: defaultdict(float))
-    for record in records:
-        by_question[record.question_id].append(record)
-        totals[record.quiz][record.learner] += record.score
-    return [_item_stats(question_id, answers, totals[answers[0].quiz]) for question_id, answers in by_question.items()]
+    return analyse_answers(
+        (
+            r.learner,
+            r.quiz,
+            r.question_id,
+            r.correct,
+            r.score,
+            None if r.correct else _response_key(r.response),
+            r.language,
+        )
+        for r in records
+    )
 
 
-def _item_stats(question_id: str, answers: list[AnswerRecord], totals: dict[Hashable, float]) -> ItemStats:
-    n = len(answers)
-    p = sum(a.correct for a in answers) / n
-    discrimination = discrimination_index({a.learner: a.correct for a in answers}, totals)
-    wrong = Counter(_response_key(a.response) for a in answers if not a.correct)
+# One answer as plain values, the shape the database returns it in: (learner, quiz, question id, correct, score,
+# the response as JSON text when the answer is wrong (None when right), content language).
+AnswerRow = tuple[Hashable, str, str, object, float, str | None, str]
+
+
+class _Question:
+    """One question's answers as they stream in, kept as plain ints and strings (no object per answer, which the
+    garbage collector would have to walk): the answering learner's index and correct bit as learner * 2 + correct,
+    the content language, and the wrong responses already counted."""
+
+    __slots__ = ("codes", "correct", "languages", "quiz", "wrong")
+
+    def __init__(self, quiz: str) -> None:
+        self.quiz = quiz
+        self.codes: list[int] = []
+        self.languages: list[str] = []
+        self.correct = 0
+        self.wrong: Counter[str] = Counter()
+
+
+def analyse_answers(rows: Iterable[AnswerRow]) -> list[ItemStats]:
+    """analyse_items over plain tuples, read once. A cohort's report reads tens of thousands of answers; building a
+    record per answer and ranking the learners again by their totals for every question and language was most of
+    its time. Here each quiz's learners are ranked once (by total score, then str(learner), as discrimination_index
+    does), and a question's answers become integers, rank * 2 + correct, which sort in C and keep the correct bit."""
+    questions: dict[str, _Question] = {}
+    learners: dict[Hashable, int] = {}
+    totals: dict[str, dict[int, float]] = defaultdict(dict)
+    for learner, quiz, question_id, ok, score, response, language in rows:
+        question = questions.get(question_id)
+        if question is None:
+            question = questions[question_id] = _Question(quiz)
+        index = learners.get(learner)
+        if index is None:
+            index = learners[learner] = len(learners)
+        if ok:
+            question.codes.append(index * 2 + 1)
+            question.correct += 1
+        else:
+            question.codes.append(index * 2)
+            question.wrong[response] += 1
+        question.languages.append(language)
+        # a question belongs to one quiz of a course: its learners are ranked by their total on that quiz
+        quiz_totals = totals[question.quiz]
+        quiz_totals[index] = quiz_totals.get(index, 0.0) + score
+    names = [str(learner) for learner in learners]
+    ranks: dict[str, dict[int, int]] = {}
+    for quiz, quiz_totals in totals.items():
+        ranked = sorted(quiz_totals, key=lambda index, t=quiz_totals: (t[index], names[index]))
+        ranks[quiz] = {index: position for position, index in enumerate(ranked)}
+    return [_item_stats(question_id, question, ranks[question.quiz]) for question_id, question in questions.items()]
+
+
+def _upper_minus_lower(encoded: list[int]) -> float | None:
+    """The upper-lower index from a question's answers encoded as rank * 2 + correct (one per learner)."""
+    if len(encoded) < MIN_LEARNERS_FOR_DISCRIMINATION:
+        return None
+    encoded.sort()
+    size = max(1, math.floor(len(encoded) * UPPER_LOWER_SHARE + 0.5))
+    p_upper = sum(code & 1 for code in encoded[-size:]) / size
+    p_lower = sum(code & 1 for code in encoded[:size]) / size
+    return p_upper - p_lower
+
+
+def _item_stats(question_id: str, question: _Question, ranks: dict[int, int]) -> ItemStats:
+    n = len(question.codes)
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for code, language in zip(question.codes, question.languages, strict=True):
+        by_language[language].append(ranks[code >> 1] * 2 + (code & 1))
+    p = question.correct / n
+    discrimination = _upper_minus_lower([code for codes in by_language.values() for code in codes])
+    wrong = question.wrong
     most_common_wrong, wrong_count = (
         (json.loads(wrong.most_common(1)[0][0]), wrong.most_common(1)[0][1]) if wrong else (None, 0)
     )
-    by_language = _by_language(answers, totals)
+    languages = tuple(
+        LanguageFigures(lang, len(codes), sum(code & 1 for code in codes) / len(codes), _upper_minus_lower(codes))
+        for lang, codes in sorted(by_language.items())
+    )
     return ItemStats(
         question_id,
-        answers[0].quiz,
+        question.quiz,
         n,
         p,
         discrimination,
         most_common_wrong,
         wrong_count,
-        by_language,
-        _flags(n, p, discrimination, by_language),
-    )
-
-
-def _by_language(answers: list[AnswerRecord], totals: dict[Hashable, float]) -> tuple[LanguageFigures, ...]:
-    groups: dict[str, list[AnswerRecord]] = defaultdict(list)
-    for a in answers:
-        groups[a.language].append(a)
-    return tuple(
-        LanguageFigures(
-            lang,
-            len(records),
-            sum(r.correct for r in records) / len(records),
-            discrimination_index({r.learner: r.correct for r in records}, totals),
-        )
-        for lang, records in sorted(groups.items())
+        languages,
+        _flags(n, p, discrimination, languages),
     )
 
 
