@@ -1,7 +1,7 @@
 """quiz_attempts: index of submitted attempts in first-attempt order (item analysis, issue 29)
 
 Revision ID: 5d1e7c9a2b40
-Revises: 3349dbb8ac5f
+Revises: b8e4f1a2c3d5
 Create Date: 2026-12-05 10:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5d1e7c9a2b40"
-down_revision = "3349dbb8ac5f"
+down_revision = "b8e4f1a2c3d5"
 branch_labels = None
 depends_on = None
 
