@@ -27,18 +27,19 @@ from flask_wtf.csrf import generate_csrf  # noqa: E402
 from lumos_learn import create_app  # noqa: E402
 from lumos_learn.course_library import library  # noqa: E402
 from lumos_learn.extensions import db  # noqa: E402
-from lumos_learn.learn.quizzes import new_attempt  # noqa: E402
+from lumos_learn.learn.quizzes import attempt_paper, new_attempt  # noqa: E402
 from lumos_learn.models import Enrolment, ModuleProgress, User, UserSession, utcnow  # noqa: E402
 from lumos_learn.passwords import hash_password, use_cheap_hashing  # noqa: E402
 
 PASSWORD = "bench password 0123456789"
 
 
-def answers(text) -> dict[str, list[str]]:
-    """A plausible form: the first displayed option of each choice (display positions are always valid), a
-    number, a word, a sentence."""
+def answers(quiz) -> dict[str, list[str]]:
+    """A plausible form for the questions of `quiz` (an attempt's paper: a bank draws only some of its questions,
+    and answers to others are refused as tampering): the first displayed option of each choice (display positions
+    are always valid), a number, a word, a sentence."""
     form: dict[str, list[str]] = {}
-    for q in text.quiz.questions:
+    for q in quiz.questions:
         name = f"q-{q.id}"
         if q.type in ("multichoice", "multianswer"):
             form[name] = ["0"]
@@ -128,7 +129,12 @@ def main() -> None:
         ready = []
         for user, course, module, text, attempt in submits:
             cookie, csrf = cookies[user.id]
-            form = {"csrf_token": [csrf], "token": [attempt.token], "action": ["submit"], **answers(text)}
+            form = {
+                "csrf_token": [csrf],
+                "token": [attempt.token],
+                "action": ["submit"],
+                **answers(attempt_paper(text, attempt).quiz),
+            }
             ready.append(
                 {
                     "cookie": cookie,
