@@ -1,4 +1,5 @@
-"""The trainer's progress grid of a real seven-module course on a 1280 px screen, in the trainer's language.
+"""The trainer's progress grid of a real eight-module course (a capstone after the final) on a 1280 px screen, in
+the trainer's language.
 
 Every column fits (the last activity, completed and certificate columns are not cut off), dates are in the
 reader's locale format, and learners imported into the cohort who have done nothing show "never".
@@ -35,7 +36,7 @@ def _sign_in(page, email: str) -> None:
 
 @pytest.fixture(scope="module")
 def real_cohort(browser, browser_context_args, real_site):
-    """A cohort of the inclusive-education course (7 modules, long Romanian titles) with two imported learners,
+    """A cohort of the inclusive-education course (8 modules, long Romanian titles) with two imported learners,
     one of whom then reads a module. Returns the cohort's path (without language)."""
     context = browser.new_context(**{**browser_context_args, "base_url": real_site.url})
     page = context.new_page()
@@ -81,6 +82,8 @@ def test_progress_grid_fits_1280_px_with_dates_in_the_readers_format(
     expect(region).to_have_attribute("aria-label", re.compile(r"\S"))
     fit = region.evaluate("""(el) => ({scroll: el.scrollWidth, client: el.clientWidth, viewport: innerWidth,
         right: Math.max(...[...el.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().right))})""")
+    # learner, 8 modules (the capstone's column shows its assignment: one column, not two), 4 summary columns
+    assert page.locator("table.grid thead th").count() == 13
     assert fit["scroll"] <= fit["client"], f"the grid is cut off at 1280 px: {fit}"
     assert fit["right"] <= fit["viewport"], f"columns beyond the screen's edge: {fit}"
 
