@@ -282,12 +282,12 @@ def _table_label(table_html: str) -> str:
     return html.escape(", ".join(cell for cell in cells if cell), quote=True)
 
 
-def _frame_tables_and_images(clean: str) -> str:
+def _frame_tables_and_images(clean: str, link_images: bool = True) -> str:
     """Make wide tables and diagrams usable on a phone, after sanitising (so authors cannot set these attributes).
 
     A table goes into the labelled, focusable scrolling region the trainer tables use (named by the heading above
     it, or by its column headings), so a keyboard can scroll it; an image not already in a link becomes a link to
-    the image file itself, its full-size view (works without JavaScript).
+    the image file itself, its full-size view (works without JavaScript), unless `link_images` is false.
     """
     out, position, heading, in_link, table_start, depth = [], 0, None, 0, None, 0
     for match in _LAYOUT_TAG.finditer(clean):
@@ -308,7 +308,7 @@ def _frame_tables_and_images(clean: str) -> str:
                 label = f'aria-labelledby="{heading}"' if heading else f'aria-label="{_table_label(table)}"'
                 out.append(f'<div class="table-scroll" tabindex="0" role="region" {label}>{table}</div>')
                 position, table_start = match.end(), None
-        elif image_src and not in_link and table_start is None:
+        elif image_src and link_images and not in_link and table_start is None:
             out.append(clean[position : match.start()])
             out.append(f'<a class="image-link" href="{image_src}">{match.group(0)}</a>')
             position = match.end()
@@ -337,4 +337,6 @@ def render_fragment(text: str, text_format: str, context: LinkContext | None, lo
     state = _Render(context)
     clean = _sanitise(raw, state)
     _report(state, log, text, line, line)
-    return clean
+    # A table in an assignment's case or model answer scrolls in its own region on a phone, as in a lesson. Images
+    # stay as they are: in a quiz option's label a link would take the click that chooses the option.
+    return _frame_tables_and_images(clean, link_images=False) if "<table" in clean else clean

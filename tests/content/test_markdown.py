@@ -188,3 +188,15 @@ def test_headings_in_cyrillic_get_anchors_and_latin_ones_keep_theirs():
     assert found == []
     assert '<h2 id="задавяне-първо-удари-по-гърба">' in html and '<h2 id="proc-ustavy-skodi">' in html
     assert [anchor for _level, anchor, _title in toc] == ["задавяне-първо-удари-по-гърба", "proc-ustavy-skodi"]
+
+
+def test_a_fragment_with_a_table_scrolls_on_a_phone_and_its_images_stay_unlinked():
+    """An assignment's case or model answer is a fragment: its tables get the lesson's scrolling region (a model
+    answer's budget table pushed the page to 488 px on a 375 px phone); an image in a fragment is not made a link,
+    since in a quiz option's label the link would take the click that chooses the option."""
+    log = ProblemLog("a")
+    table = "| Year | Cost |\n|---|---|\n| 1 | 1.90 |\n"
+    html = render_fragment(table, "markdown", None, log, 1)
+    assert html.startswith('<div class="table-scroll" tabindex="0" role="region" aria-label="Year, Cost"><table>')
+    image = render_fragment("A spoon ![a teaspoon](media/spoon.svg) and a cup\n", "markdown", None, log, 1)
+    assert "<img" in image and "image-link" not in image and "table-scroll" not in image

@@ -1,0 +1,81 @@
+"""A shipped capstone walked as a new, self-paced learner would, on a phone: a Czech planner with no account and no
+trainer registers, enrols in strategic DI planning, opens the capstone from its lesson, hands in a plan, assesses it
+against the rubric, and only then sees the model answer. Every page is checked (axe, 375 px, zoom, tap targets) and
+every request must succeed; the console watcher of browser_checks.py fails the test on any console error."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_actors import Mouse
+from demo_journey import fill_registration
+from e2e_config import PASSWORD
+from playwright.sync_api import expect
+from site_pages import check_page
+
+pytestmark = pytest.mark.e2e
+
+SLUG = "strategic-di-planning"
+CAPSTONE = "transition-plan-outline"
+# 620 words of a plan (the capstone takes 600-1500): sentences a planner could write, repeated.
+PLAN = " ".join(
+    ["Nejprve zastavíme přijímání dětí do Jasné louky a zřídíme komisi, která posoudí každé doporučení."] * 20
+    + ["Každé dítě má individuální posouzení, plán přechodu a klíčovou osobu, která ho provede stěhováním."] * 20
+    + ["Rozpočet počítá se souběžným financováním a převodem prostředků ústavu do nových služeb v kraji."] * 15
+)
+
+
+def test_a_self_paced_planner_hands_in_the_capstone_and_assesses_it_on_a_phone(
+    browser, browser_context_args, real_site, page_problems
+):
+    failures: list[str] = []
+    problems: list[str] = []
+    context = browser.new_context(
+        **{**browser_context_args, "base_url": real_site.url, "viewport": {"width": 375, "height": 740}}
+    )
+    page = context.new_page()
+    page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    learner = Mouse(page)
+
+    page.goto("/cs/auth/register")
+    fill_registration(learner, "cs", name="Tereza Plánovačová", email="tereza.capstone@e2e.example", password=PASSWORD)
+    expect(page).to_have_url(re.compile("/cs/courses/$"))
+    page.goto(f"/cs/courses/{SLUG}/")
+    learner.select(page.locator("#content_language"), "cs")
+    learner.activate(page.locator(f'main form[action$="/{SLUG}/enrol"] button'))
+    expect(page).to_have_url(re.compile(f"/cs/courses/{SLUG}/confidence/before$"))
+
+    # The capstone's lesson says how it is marked and leads to the assignment.
+    page.goto(f"/cs/courses/{SLUG}/{CAPSTONE}/")
+    learner.activate(page.locator("#assignment a.button"))
+    expect(page.locator("h1")).to_contain_text("Jasné louky")  # Czech declines the name: "plan of Jasná louka"
+    problems += [p for found in check_page(page, "capstone, draft", keyboard=True).values() for p in found]
+    expect(page.locator("#model-heading")).to_have_count(0)  # no model answer before handing in
+
+    # Too short is refused next to the field, and nothing is lost.
+    learner.fill(page.locator("#text"), "Krátký plán.")
+    page_problems.expect_form_error(page, "#assignment-form")  # "fix this field" is answered 400
+    learner.activate(page.locator("main button[name=action][value=submit]"))
+    expect(page.locator("#text-error")).to_be_visible()
+    expect(page.locator("#text")).to_have_value("Krátký plán.")
+    failures = [f for f in failures if not f.startswith("400 ")]  # the refusal above is a 400, as designed
+
+    learner.fill(page.locator("#text"), PLAN)
+    learner.activate(page.locator("main button[name=action][value=submit]"))
+    # Outside any trainer's group, with no assessor named: the learner assesses the work, then sees the model answer.
+    form = page.locator(f'main form[action$="/{SLUG}/{CAPSTONE}/assignment/self-assessment"]')
+    expect(form).to_be_visible()
+    expect(page.locator("#text")).to_have_count(0)  # handed in: no longer editable
+    problems += [p for found in check_page(page, "capstone, self-assessment", keyboard=False).values() for p in found]
+    for radio in form.locator("input[type=radio][id$='-meets']").all():
+        learner.check(radio)
+    learner.activate(form.locator("button[type=submit]"))
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("#review-heading")).to_be_visible()
+    expect(page.locator("#model-heading")).to_be_visible()
+    # the model answer's tables and lists too: 375 px without sideways scrolling, zoom, contrast, tap targets
+    problems += [p for found in check_page(page, "capstone, model answer", keyboard=False).values() for p in found]
+    context.close()
+    assert not failures, failures
+    assert not problems, problems
