@@ -37,7 +37,7 @@ from .markdown import LinkContext, render_body
 from .model import Course, frozen_mapping
 from .module_file import ModuleSource, _extract_quiz_blocks
 from .problems import Problem, ProblemLog
-from .translation_sources import SOURCE_HASH
+from .translation_sources import read_source_hash
 
 AIDS_FOLDER = "aids"
 KINDS = ("checklist", "template", "card", "worksheet")
@@ -249,12 +249,10 @@ def _read_front_matter(text: str, log: ProblemLog, module_slugs, source: _Front 
             front.worksheet = _read_worksheet(node, value, line, log, translation=source is not None)
         elif key == "source_hash":
             # read by translation_sources.py, which tells a stale translation; here only its form is checked
-            if source is None or not (isinstance(value, str) and SOURCE_HASH.match(value)):
-                log.add(
-                    line,
-                    "source_hash belongs in a translation, as 12 or more lower-case hex digits written by "
-                    "`flask courses record-translation`: do not type it",
-                )
+            if source is None:
+                log.add(line, "source_hash belongs in a translation, written by `flask courses record-translation`")
+            else:
+                read_source_hash(value, line, log)
         else:
             log.add(line, f"unknown front matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
     required = ("title",) if source is not None else ("title", "kind", "module")

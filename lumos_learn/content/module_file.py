@@ -10,7 +10,7 @@ import yaml
 from . import yaml_nodes
 from .model import REVIEW_POLICIES
 from .problems import ProblemLog
-from .translation_sources import SOURCE_HASH
+from .translation_sources import read_source_hash
 
 _GROUP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GROUP_KEYS = ("id", "objective", "draw", "critical")
@@ -127,14 +127,8 @@ def _read_front_matter(text: str, source: ModuleSource, log: ProblemLog) -> None
                 log.add(line, f"review must be one of: {', '.join(REVIEW_POLICIES)}")
         elif key == "source_hash":
             source.source_hash_line = line
-            if isinstance(value, str) and SOURCE_HASH.match(value):
-                source.source_hash = value
-            else:
-                log.add(
-                    line,
-                    "source_hash must be 12 or more lower-case hex digits, written by "
-                    "`flask courses record-translation`: do not type it",
-                )
+            if (recorded := read_source_hash(value, line, log)) is not None:
+                source.source_hash = recorded
         else:
             log.add(line, f"unknown front matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
     for key in ("title", "minutes"):

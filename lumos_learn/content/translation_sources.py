@@ -18,9 +18,23 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .problems import ProblemLog
+
 HASH_LENGTH = 16  # hex digits written; 12 or more are accepted, compared as a prefix of the full SHA-256
 SOURCE_HASH = re.compile(r"^[0-9a-f]{12,64}$")
 _KEY_LINE = re.compile(r"^source_hash:[ \t]*(.*?)[ \t]*$")
+
+
+def read_source_hash(value, line: int, log: ProblemLog) -> str | None:
+    """A front matter's `source_hash:` value (a module's, a job aid's), or None with the problem logged at `line`."""
+    if isinstance(value, str) and SOURCE_HASH.match(value):
+        return value
+    log.add(
+        line,
+        "source_hash must be 12 or more lower-case hex digits, written by "
+        "`flask courses record-translation`: do not type it",
+    )
+    return None
 
 
 @dataclass(frozen=True)

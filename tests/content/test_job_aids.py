@@ -91,6 +91,11 @@ def test_course_without_aids_folder_has_none(demo):
             "unknown front matter key 'colour' (allowed: title, kind, module, summary, xlsx, source_hash)",
         ),
         ("xlsx: {sheet: S, columns: [A], rows: 3}", 5, "xlsx: is only for kind: worksheet"),
+        (
+            "source_hash: 0123456789abcdef",
+            5,
+            "source_hash belongs in a translation, written by `flask courses record-translation`",
+        ),
     ],
 )
 def test_front_matter_problems_point_at_their_lines(demo, front, line, message):
@@ -99,6 +104,25 @@ def test_front_matter_problems_point_at_their_lines(demo, front, line, message):
     lines.insert(line - 1, front)
     write_course(demo, {"aids/warning-signs.en.md": "\n".join(lines)})
     assert problems_of(demo) == [("warning-signs.en.md", line, message)]
+
+
+def test_a_translation_with_a_typed_source_hash_is_refused_at_its_line(demo):
+    """The same rule and words as a module's (translation_sources.read_source_hash)."""
+    write_course(
+        demo,
+        {
+            "aids/warning-signs.en.md": CARD_EN,
+            "aids/warning-signs.ro.md": "---\ntitle: Semne\nsource_hash: see English\n---\nText.\n",
+        },
+    )
+    assert problems_of(demo) == [
+        (
+            "warning-signs.ro.md",
+            3,
+            "source_hash must be 12 or more lower-case hex digits, written by `flask courses record-translation`: "
+            "do not type it",
+        )
+    ]
 
 
 def test_missing_keys_and_bad_worksheet(demo):
