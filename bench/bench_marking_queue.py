@@ -14,10 +14,8 @@ is the median (and best) of `--runs` requests after one warm-up request. Target:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -26,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_trainer import bulk, plain_app, sign_in, timed  # noqa: E402
+from bench_trainer import bulk, plain_app, print_results, run_on_each_database, sign_in, timed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from lumos_learn import create_app  # noqa: E402
@@ -181,17 +179,7 @@ def main() -> None:
     parser.add_argument("--zip", action="store_true", help="also time the cohort ZIP (one run)")
     args = parser.parse_args()
     args.runs = max(args.runs, 2)
-    results = []
-    with tempfile.TemporaryDirectory() as folder:
-        results += run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", args)
-    postgres = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if postgres:
-        results += run(postgres.replace("postgresql://", "postgresql+psycopg://", 1), "PostgreSQL", args)
-    print(f"\nServer time per request, in-process ({args.runs} runs each, after a warm-up request)\n")
-    print("| Database | Page | Median ms | Best ms | Target ms |")
-    print("|---|---|---:|---:|---|")
-    for label, name, median, best, target in results:
-        print(f"| {label} | {name} | {median:.1f} | {best:.1f} | {target} |")
+    print_results(run_on_each_database(run, args), args.runs)
 
 
 if __name__ == "__main__":

@@ -299,13 +299,23 @@ def main() -> None:
     args = parser.parse_args()
     args.runs = max(args.runs, 2)
     os.environ.setdefault("COURSES_DIR", str(ROOT / "courses"))
+    print_results(run_on_each_database(run, args), args.runs)
+
+
+def run_on_each_database(run, args) -> list[tuple[str, str, float, float, str]]:
+    """`run` on SQLite in a temporary folder, then on PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL)
+    names a throwaway database."""
     results = []
     with tempfile.TemporaryDirectory() as folder:
         results += run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", args)
     postgres = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     if postgres:
         results += run(postgres.replace("postgresql://", "postgresql+psycopg://", 1), "PostgreSQL", args)
-    print(f"\nServer time per request, in-process ({args.runs} runs each, after a warm-up request)\n")
+    return results
+
+
+def print_results(results: list[tuple[str, str, float, float, str]], runs: int) -> None:
+    print(f"\nServer time per request, in-process ({runs} runs each, after a warm-up request)\n")
     print("| Database | Page | Median ms | Best ms | Target ms |")
     print("|---|---|---:|---:|---|")
     for label, name, median, best, target in results:
