@@ -30,7 +30,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from . import course_library, errors, notifications, page_cache, security, static_files, templating, url_cache
+    from . import (
+        course_library,
+        errors,
+        fragments,
+        notifications,
+        page_cache,
+        security,
+        static_files,
+        templating,
+        url_cache,
+    )
 
     course_library.init_app(app)
     errors.init_app(app)
@@ -38,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     page_cache.init_app(app)  # inside ProxyFix (security) so that it sees the client's scheme and host
     security.init_app(app)
     templating.init_app(app)
+    fragments.init_app(app)  # after templating: fragments are rendered with the same Jinja settings
     url_cache.init_app(app)  # after templating: templates' url_for is the remembered one
     static_files.init_app(app, BASE_DIR / "static")
     return app

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_babel import get_locale, get_translations
+from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 
+from .fragments import fragment
 from .i18n import LANGUAGES
+from .url_cache import cached_url_for as url_for
 from .study_hours import format_hours
 from .time_zones import format_moment
 
 
-def url_for_language(code: str) -> str:
-    """This same page in another interface language (the home page where that cannot be said)."""
+def language_urls() -> dict[str, str]:
+    """This same page in each interface language, by language code (the home page where that cannot be said)."""
     # Asked twice per language on every page (hreflang links and the switcher): built once per request.
     # Kept on the request, not in `g`, which outlives a request when an app context was already pushed.
     urls = getattr(request, "language_urls", None)
     if urls is None:
         urls = request.language_urls = {language: _same_page_in(language) for language in LANGUAGES}
-    return urls[code]
+    return urls
+
+
+# The navigation marks the page it links to as the current one; on any other page it is the same.
+_NAV_PAGES = frozenset({"learn.catalogue", "learn.dashboard"})
+
+
+def site_header() -> Markup:
+    """The header: the same for everyone with the same role, on the same page, in the same language."""
+    role = current_user.role if current_user.is_authenticated else None
+    current = request.endpoint if request.endpoint in _NAV_PAGES else None
+    urls = language_urls()
+    return fragment("header.html", (role, current, *urls.values()), role=role, current=current, language_urls=urls)
+
+
+def site_footer() -> Markup:
+    signed_in = current_user.is_authenticated
+    return fragment("footer.html", (signed_in,), signed_in=signed_in)
 
 
 def _same_page_in(code: str) -> str:
@@ -80,6 +101,8 @@ def init_app(app: Flask) -> None:
             "_catalogue": get_translations(),
             "LANGUAGES": LANGUAGES,
             "current_language": str(get_locale()),
-            "url_for_language": url_for_language,
+            "language_urls": language_urls,
+            "site_header": site_header,
+            "site_footer": site_footer,
             "site_name": app.config["SITE_NAME"],
         }

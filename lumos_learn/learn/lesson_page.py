@@ -27,6 +27,7 @@ from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import load_only
 
@@ -34,6 +35,7 @@ from ..config import BASE_DIR
 from ..content import Course, Module, PastAttempt, attempt_decision
 from ..content.attempt_rules import EXHAUSTED, WAIT
 from ..extensions import db
+from ..fragments import fragment
 from ..models import AttemptGrant, AttemptQuestion, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, utcnow
 from ..page_cache import allow_page_cache
 from .progress import CourseProgress, SubmittedAttempt, summarise
@@ -150,6 +152,31 @@ def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_qui
         _iso(not_before),
     ]
     return LearnerLesson(progress, past, attempt, saved, decision.attempts_left, exhausted, state, paper, not_before)
+
+
+def lesson_article(course: Course, module: Module, text, usual_text, enrolment: Enrolment | None) -> Markup:
+    """The lesson's text, job aids and assignment title: the same for every reader with the same languages."""
+    enrolment_language = enrolment.content_language if enrolment is not None else None
+    content_arg = request.args.get("content") if usual_text is not None else None  # the link back keeps it
+    signed_in = current_user.is_authenticated  # job aid links carry the reading language for visitors only
+    key = (course.slug, course.version, module.slug, text.lang, usual_text and usual_text.lang)
+    return fragment(
+        "lesson_article.html",
+        (*key, enrolment_language, content_arg, signed_in),
+        course=course,
+        module=module,
+        text=text,
+        usual_text=usual_text,
+        enrolment_language=enrolment_language,
+        content_arg=content_arg,
+        signed_in=signed_in,
+    )
+
+
+def lesson_nav(course: Course, module: Module, text, previous: Module | None, following: Module | None) -> Markup:
+    """Links to the modules before and after this one, titled in the language this one is read in."""
+    key = (course.slug, course.version, module.slug, text.lang)
+    return fragment("lesson_nav.html", key, course=course, text=text, previous=previous, next=following)
 
 
 def _iso(value: datetime | None) -> str | None:
