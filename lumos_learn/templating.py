@@ -10,9 +10,9 @@ from markupsafe import Markup
 
 from .fragments import fragment
 from .i18n import LANGUAGES
-from .url_cache import cached_url_for as url_for
 from .study_hours import format_hours
 from .time_zones import format_moment
+from .url_cache import cached_url_for as url_for
 
 
 def language_urls() -> dict[str, str]:
