@@ -16,8 +16,11 @@ The cache is bounded in bytes, least recently used first out, so odd query strin
 
 from __future__ import annotations
 
+import gzip
 from collections import OrderedDict
 from threading import Lock
+
+import brotli
 
 from flask import Flask, request
 
@@ -59,8 +62,9 @@ class PageCache:
         seen: dict = {}
 
         def capture(status, headers, exc_info=None):
-            seen["status"], seen["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            # Held back: a page that is kept goes out recompressed, with its own Content-Length.
+            seen["status"], seen["headers"], seen["exc_info"] = status, headers, exc_info
+            return _no_write  # Flask returns its body; it never calls WSGI's write()
 
         result = self.wsgi_app(environ, capture)
         if not (
@@ -68,13 +72,16 @@ class PageCache:
             and seen.get("status", "").startswith("200 ")
             and not any(name.lower() == "set-cookie" for name, _value in seen["headers"])
         ):
+            start_response(seen["status"], seen["headers"], seen["exc_info"])
             return result
         try:
             body = b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
-        self._keep(key, (seen["status"], list(seen["headers"]), body))
+        headers, body = _recompressed(list(seen["headers"]), body)
+        self._keep(key, (seen["status"], headers, body))
+        start_response(seen["status"], list(headers))
         return [body]
 
     def _keep(self, key, entry) -> None:
@@ -90,6 +97,31 @@ class PageCache:
             while self.size > self.budget:
                 _key, (_s, _h, dropped) = self.entries.popitem(last=False)
                 self.size -= len(dropped)
+
+
+def _no_write(data: bytes) -> None:
+    raise NotImplementedError("the page cache holds the status back, so WSGI's write() cannot be used under it")
+
+
+# A kept page is compressed once and sent many times, so it gets the slowest, smallest setting (a fifth fewer
+# bytes than the per-request setting for a lesson: bench/bench_compression.py); a personal page is compressed
+# on every request, at Flask-Compress's level (config.py).
+_BEST = {
+    "br": (brotli.decompress, lambda data: brotli.compress(data, quality=11)),
+    "gzip": (gzip.decompress, lambda data: gzip.compress(data, compresslevel=9, mtime=0)),
+}
+
+
+def _recompressed(headers: list, body: bytes) -> tuple[list, bytes]:
+    encoding = next((value for name, value in headers if name.lower() == "content-encoding"), None)
+    if encoding not in _BEST:
+        return headers, body
+    decompress, compress = _BEST[encoding]
+    smaller = compress(decompress(body))
+    if len(smaller) >= len(body):
+        return headers, body
+    kept = [(name, value) for name, value in headers if name.lower() != "content-length"]
+    return [*kept, ("Content-Length", str(len(smaller)))], smaller
 
 
 def init_app(app: Flask) -> None:

@@ -114,3 +114,16 @@ def test_a_response_that_sets_a_cookie_or_is_not_a_200_is_not_kept():
         cache({"REQUEST_METHOD": "GET", "PATH_INFO": path}, lambda status, headers, exc_info=None: None)
     assert calls == ["/cookie", "/cookie", "/missing", "/missing"]
     assert not cache.entries
+
+
+def test_a_kept_page_is_compressed_once_at_the_smallest_setting(client):
+    """Sent many times from memory, a kept page is worth brotli's slowest level (and gzip's), unlike a personal one."""
+    import gzip
+
+    plain = client.get(LESSON).data
+    br = client.get(LESSON, headers={"Accept-Encoding": "br"})
+    gz = client.get(LESSON, headers={"Accept-Encoding": "gzip"})
+    assert brotli.decompress(br.data) == plain and gzip.decompress(gz.data) == plain
+    assert len(br.data) == len(brotli.compress(plain, quality=11)) < len(brotli.compress(plain, quality=4))
+    assert len(gz.data) == len(gzip.compress(plain, compresslevel=9, mtime=0))
+    assert int(br.headers["Content-Length"]) == len(br.data)
