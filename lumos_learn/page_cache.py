@@ -21,7 +21,6 @@ from collections import OrderedDict
 from threading import Lock
 
 import brotli
-
 from flask import Flask, request
 
 ENVIRON_FLAG = "lumos_learn.page_cache"

@@ -7,7 +7,6 @@ submission's `version`, and the UPDATE that records the mark succeeds only if no
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import IO
 
@@ -330,19 +329,6 @@ def assesses_any_course(user: User) -> bool:
     if user.is_admin:
         return True
     return db.session.execute(select(CourseAssessor.user_id).filter_by(user_id=user.id)).first() is not None
-
-
-def passed_assignments(enrolment_ids: list[int]) -> dict[int, frozenset[str]]:
-    """Enrolment id -> ids of its passed assignments, in one query."""
-    found: dict[int, set[str]] = defaultdict(set)
-    rows = db.session.execute(
-        select(Submission.enrolment_id, Submission.assignment_id).where(
-            Submission.enrolment_id.in_(enrolment_ids), Submission.status == "passed"
-        )
-    )
-    for enrolment_id, assignment_id in rows:
-        found[enrolment_id].add(assignment_id)
-    return {eid: frozenset(ids) for eid, ids in found.items()}
 
 
 def assignment_marking(course: Course, enrolment: Enrolment) -> str:

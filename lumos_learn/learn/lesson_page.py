@@ -22,14 +22,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import bindparam, literal, select, union_all
-from sqlalchemy.orm import load_only
+from sqlalchemy import Boolean, DateTime, Float, Integer, String, bindparam, literal, null, select, union_all
 
 from ..config import BASE_DIR
 from ..content import Course, Module, PastAttempt, attempt_decision
@@ -44,13 +44,25 @@ from .quizzes import AttemptBlocked, AttemptPaper, attempt_paper, open_attempt, 
 ANONYMOUS_MAX_AGE = 300  # seconds a browser or proxy may reuse a public lesson page without asking
 
 
+class _Attempt(NamedTuple):
+    """An attempt as the lesson page shows it (the row is enough: nothing here is changed)."""
+
+    id: int
+    token: str
+    module_slug: str
+    percent: float | None
+    passed: bool | None
+    submitted_at: datetime | None
+    started_at: datetime
+
+
 @dataclass
 class LearnerLesson:
     """A signed-in learner's side of a lesson page."""
 
     progress: CourseProgress
-    past_attempts: list[QuizAttempt]  # submitted attempts at this module's quiz, oldest first
-    attempt: QuizAttempt | None  # the attempt in progress (its token is in the form)
+    past_attempts: list[_Attempt]  # submitted attempts at this module's quiz, oldest first
+    attempt: QuizAttempt | _Attempt | None  # the attempt in progress (its token is in the form)
     saved: dict[str, object]
     attempts_left: int | None  # None for unlimited
     exhausted: bool
@@ -60,31 +72,29 @@ class LearnerLesson:
 
 
 # Built once, asked on every signed-in lesson page (see SESSION_BY_TOKEN in auth/sessions.py for why).
-# What the learner did per module: the modules read, and the attempts trainers granted (one statement).
-_READ = union_all(
-    select(ModuleProgress.module_slug, literal("read").label("kind")).where(
+# What the learner did in the course, in one statement: every quiz attempt (submitted or in progress), the
+# modules read and the attempts trainers granted; a row per fact, its kind first, NULL where a kind has no value.
+_NULLS = (null().cast(Integer), null().cast(String), null().cast(Float), null().cast(Boolean))
+_STATE = union_all(
+    select(
+        literal("attempt").label("kind"),
+        QuizAttempt.module_slug.label("slug"),
+        QuizAttempt.id,
+        QuizAttempt.token,
+        QuizAttempt.percent,
+        QuizAttempt.passed,
+        QuizAttempt.submitted_at,
+        QuizAttempt.started_at,
+    ).where(QuizAttempt.enrolment_id == bindparam("enrolment_id")),
+    select(literal("read"), ModuleProgress.module_slug, *_NULLS, *[null().cast(DateTime)] * 2).where(
         ModuleProgress.enrolment_id == bindparam("enrolment_id")
     ),
-    select(AttemptGrant.module_slug, literal("grant").label("kind")).where(
+    select(literal("grant"), AttemptGrant.module_slug, *_NULLS, *[null().cast(DateTime)] * 2).where(
         AttemptGrant.enrolment_id == bindparam("enrolment_id")
     ),
 )
-_ATTEMPTS = (
-    select(QuizAttempt)
-    .options(
-        load_only(
-            QuizAttempt.id,
-            QuizAttempt.token,
-            QuizAttempt.module_slug,
-            QuizAttempt.percent,
-            QuizAttempt.passed,
-            QuizAttempt.submitted_at,
-            QuizAttempt.started_at,
-        )
-    )
-    .where(QuizAttempt.enrolment_id == bindparam("enrolment_id"))
-    .order_by(QuizAttempt.submitted_at, QuizAttempt.id)
-)
+
+
 # The attempt's drawn questions with the answers saved so far, in one statement.
 _DRAWN = (
     select(AttemptQuestion.question_id, AttemptQuestion.answer_order, QuizAnswer.response)
@@ -99,12 +109,16 @@ _SAVED = select(QuizAnswer.question_id, QuizAnswer.response).where(QuizAnswer.at
 
 
 def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_quiz: bool) -> LearnerLesson:
-    """Progress, attempts, the draw and saved answers: three queries (more when a quiz attempt is opened)."""
-    done = db.session.execute(_READ, {"enrolment_id": enrolment.id}).all()
-    read = [slug for slug, kind in done if kind == "read"]
-    granted = sum(1 for slug, kind in done if kind == "grant" and slug == module.slug)
-    attempts = db.session.execute(_ATTEMPTS, {"enrolment_id": enrolment.id}).scalars().all()
-    submitted = [a for a in attempts if a.submitted_at is not None]
+    """Progress, attempts, the draw and saved answers: two queries (more when a quiz attempt is opened)."""
+    read, attempts, granted = [], [], 0
+    for kind, slug, *values in db.session.execute(_STATE, {"enrolment_id": enrolment.id}):
+        if kind == "attempt":
+            attempts.append(_Attempt(values[0], values[1], slug, *values[2:]))
+        elif kind == "read":
+            read.append(slug)
+        elif slug == module.slug:
+            granted += 1
+    submitted = sorted((a for a in attempts if a.submitted_at is not None), key=lambda a: (a.submitted_at, a.id))
     progress = summarise(
         course,
         set(read),
@@ -117,7 +131,7 @@ def learner_lesson(course: Course, module: Module, enrolment: Enrolment, has_qui
     if (
         attempt is not None
         and not attempt_decision(course, module, history, granted, attempt.started_at).allowed
-        and not restart_if_allowed(course, module, enrolment, attempt)
+        and not restart_if_allowed(course, module, enrolment, db.session.get(QuizAttempt, attempt.id))
     ):
         attempt = None  # opened before a rule applied, and the rules still say wait: not shown until they allow
     blocked = None

@@ -1,7 +1,7 @@
 """Progress through a course: what is read, which quizzes count, the percent, and completion.
 
 `summarise` is the rule a trainer would state in a sentence, as a pure function; `load_progress`
-feeds it from the database in a fixed number of queries for any number of enrolments.
+feeds it from the database in one query for any number of enrolments.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Boolean, DateTime, Float, bindparam, literal, null, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..assignments.models import Submission
 from ..content import Course
 from ..extensions import db
 from ..models import Enrolment, ModuleProgress, QuizAttempt, utcnow
@@ -85,37 +86,54 @@ def summarise(
     return CourseProgress(statuses, percent, done == required, next_module)
 
 
-# Built once: every signed-in page with progress asks them (see SESSION_BY_TOKEN in auth/sessions.py for why).
-_READ_OF = select(ModuleProgress.enrolment_id, ModuleProgress.module_slug).where(
-    ModuleProgress.enrolment_id.in_(bindparam("ids", expanding=True))
+# Built once: every signed-in page with progress asks it (see SESSION_BY_TOKEN in auth/sessions.py for why).
+# What the enrolments did, in one statement: the modules read, the submitted attempts and the passed assignments
+# (a row per fact, its kind first; the columns a kind does not use are NULL).
+_PROGRESS_OF = union_all(
+    select(
+        literal("attempt").label("kind"),
+        QuizAttempt.enrolment_id,
+        QuizAttempt.module_slug.label("slug"),
+        QuizAttempt.percent,
+        QuizAttempt.passed,
+        QuizAttempt.submitted_at,
+    ).where(QuizAttempt.enrolment_id.in_(bindparam("ids", expanding=True)), QuizAttempt.submitted_at.is_not(None)),
+    select(
+        literal("read"),
+        ModuleProgress.enrolment_id,
+        ModuleProgress.module_slug,
+        null().cast(Float),
+        null().cast(Boolean),
+        null().cast(DateTime),
+    ).where(ModuleProgress.enrolment_id.in_(bindparam("ids", expanding=True))),
+    select(
+        literal("assignment"),
+        Submission.enrolment_id,
+        Submission.assignment_id,
+        null().cast(Float),
+        null().cast(Boolean),
+        null().cast(DateTime),
+    ).where(Submission.enrolment_id.in_(bindparam("ids", expanding=True)), Submission.status == "passed"),
 )
-_SUBMITTED_OF = select(
-    QuizAttempt.enrolment_id,
-    QuizAttempt.module_slug,
-    QuizAttempt.percent,
-    QuizAttempt.passed,
-    QuizAttempt.submitted_at,
-).where(QuizAttempt.enrolment_id.in_(bindparam("ids", expanding=True)), QuizAttempt.submitted_at.is_not(None))
 
 
 def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
-    """Progress of many enrolments (id -> its course) in two queries (three when assignments count), whatever their
-    number."""
+    """Progress of many enrolments (id -> its course) in one query, whatever their number."""
     if not enrolment_ids:
         return {}
     read: dict[int, set[str]] = defaultdict(set)
-    for enrolment_id, slug in db.session.execute(_READ_OF, {"ids": enrolment_ids}):
-        read[enrolment_id].add(slug)
     attempts: dict[int, list[SubmittedAttempt]] = defaultdict(list)
-    for enrolment_id, slug, percent, passed, submitted_at in db.session.execute(_SUBMITTED_OF, {"ids": enrolment_ids}):
-        attempts[enrolment_id].append(SubmittedAttempt(slug, percent or 0.0, bool(passed), submitted_at))
-    passed: dict[int, frozenset[str]] = defaultdict(frozenset)
-    counting = [eid for eid in enrolment_ids if course_of[eid].assignments_count_for_completion]
-    if counting:  # a third query only for courses whose completion counts assignments
-        from ..assignments.services import passed_assignments
-
-        passed.update(passed_assignments(counting))
-    return {eid: summarise(course_of[eid], read[eid], attempts[eid], passed[eid]) for eid in enrolment_ids}
+    passed: dict[int, set[str]] = defaultdict(set)
+    for kind, enrolment_id, slug, percent, was_passed, submitted_at in db.session.execute(
+        _PROGRESS_OF, {"ids": enrolment_ids}
+    ):
+        if kind == "attempt":
+            attempts[enrolment_id].append(SubmittedAttempt(slug, percent or 0.0, bool(was_passed), submitted_at))
+        elif kind == "read":
+            read[enrolment_id].add(slug)
+        else:
+            passed[enrolment_id].add(slug)
+    return {eid: summarise(course_of[eid], read[eid], attempts[eid], frozenset(passed[eid])) for eid in enrolment_ids}
 
 
 def progress_of(course: Course, enrolment: Enrolment) -> CourseProgress:

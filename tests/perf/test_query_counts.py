@@ -30,10 +30,10 @@ from lumos_learn.passwords import hash_password
 
 COURSE = "demo-course"
 PAGES = {  # page -> (url, the most statements it may run; today's count is one less, or equal for lessons)
-    "catalogue": ("/en/courses/", 5),
-    "course": (f"/en/courses/{COURSE}/", 5),
-    "lesson": (f"/en/courses/{COURSE}/positioning/", 5),
-    "quiz lesson": (f"/en/courses/{COURSE}/final-check/", 5),
+    "catalogue": ("/en/courses/", 4),  # session, enrolments, their progress (one union)
+    "course": (f"/en/courses/{COURSE}/", 4),
+    "lesson": (f"/en/courses/{COURSE}/positioning/", 4),  # session, enrolment, learner's state, the draw
+    "quiz lesson": (f"/en/courses/{COURSE}/final-check/", 4),
     "result": (None, 6),  # the learner's last attempt, filled in below
     "dashboard": ("/en/dashboard/", 5),  # a learner in no cohort: no announcements query
     "confidence": (f"/en/courses/{COURSE}/confidence/after", 4),
