@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from .i18n import LANGUAGES
 
-MAX_FRAGMENTS = 4096
+MAX_FRAGMENTS = 8192  # 1-4 KB each: well under 32 MB per process; the shipped courses in six languages fit
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"  # cannot occur in rendered HTML: the escaper never lets a NUL through
 EXTENSION = "lumos_learn.fragments"
 
@@ -56,19 +56,21 @@ class _Kept:
                 self.entries.popitem(last=False)
 
 
-def fragment(template: str, key: tuple, **values) -> Markup:
+def fragment(template: str, key: tuple | None, **values) -> Markup:
     """`templates/fragments/<template>` rendered with `values`, kept under `key` and the interface language.
 
     `key` must name everything in `values` that can differ between two calls (a course's slug and version stand
-    for the course object, for instance): two calls with the same key get the same HTML.
+    for the course object, for instance): two calls with the same key get the same HTML. `key=None` renders
+    without keeping, for a call that carries someone's own words.
     """
     kept: _Kept = current_app.extensions[EXTENSION]
     language = str(get_locale())
     full_key = (template, language, key)
-    html = kept.get(full_key)
+    html = kept.get(full_key) if key is not None else None
     if html is None:
         html = _render(template, language, values)
-        kept.put(full_key, html)
+        if key is not None:
+            kept.put(full_key, html)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)  # noqa: S704 - the output of an autoescaping template, with a token (URL-safe) put in
@@ -87,7 +89,8 @@ def _render(template: str, language: str, values: dict) -> str:
     return environment.get_template("fragments/" + template).render(context)
 
 
-def cached_count() -> int:
+def kept_count() -> int:
+    """How many fragments this application keeps (for tests and the profiling aid)."""
     return len(current_app.extensions[EXTENSION].entries)
 
 

@@ -1,5 +1,5 @@
 """Quiz questions kept per process (lumos_learn/learn/quiz_fragments.py) never carry one learner's state to another, nor
-one language's words into another, and the cache stays within its bound."""
+one language's words into another (the bound of the cache: tests/test_fragments.py)."""
 
 from __future__ import annotations
 
@@ -67,35 +67,3 @@ def test_quiz_questions_follow_the_interface_language(client, learner, login_as)
         client.get("/ro/courses/demo-course/final-check/").get_data(as_text=True), "demo-final-position"
     )
     assert "Question 1 of" in english and "Question 1 of" not in romanian
-
-
-def test_the_cache_is_bounded_and_forgets_the_least_recently_used(app):
-    """Filled with more distinct fragments than its bound, the cache does not grow past it; the oldest go first."""
-    from lumos_learn.course_library import library
-    from lumos_learn.learn import quiz_fragments
-
-    quiz_fragments.clear()
-    with app.test_request_context("/en/"):
-        course = library().get("demo-course")
-        module = next(m for m in course.modules if m.slug == "final-check")
-        text = module.text("en")
-        question = next(q for q in text.quiz.questions if q.type == "multichoice")
-        order = tuple(range(len(question.answers)))
-        bound = quiz_fragments.MAX_FRAGMENTS
-
-        def fragment(total):
-            return quiz_fragments.quiz_question(course, module, text, question, order, None, 1, total)
-
-        first = fragment(1)
-        for total in range(2, bound + 501):  # "Question 1 of <total>": each a distinct fragment
-            html = fragment(total)
-        info = quiz_fragments.cache_info()
-        assert info.maxsize == bound and info.currsize == bound
-        assert f"Question 1 of {bound + 500}" in html
-        hits = info.hits
-        fragment(bound + 500)  # the most recent is still there
-        assert quiz_fragments.cache_info().hits == hits + 1
-        assert fragment(1) == first  # the first was forgotten: rendered again, the same bytes
-        assert quiz_fragments.cache_info().hits == hits + 1
-        assert quiz_fragments.cache_info().currsize == bound
-    quiz_fragments.clear()
