@@ -10,8 +10,8 @@ What keeps a fragment from showing one person's page to another:
 - its template sees nothing but what the caller passes and the interface language: not `current_user`, not the
   request (tests/test_fragments.py checks the templates), so whatever changes it must be passed, and so is in
   the key;
-- the only personal value a fragment may carry, the CSRF token of a form, is written as a placeholder that each
-  request replaces with its own token;
+- a personal value (the CSRF token of a form, a quiz attempt's token) is never in a kept fragment: the template
+  writes a placeholder, and each request puts its own value in, escaped;
 - the course library and the templates never change while a process runs (course_library.py): a key never
   goes stale, and the cache is bounded, least recently used first out, because keys can come from URLs.
 """
@@ -25,12 +25,12 @@ from flask import Flask, current_app
 from flask_babel import get_locale, get_translations
 from flask_wtf.csrf import generate_csrf
 from jinja2 import StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .i18n import LANGUAGES
 
 MAX_FRAGMENTS = 8192  # 1-4 KB each: well under 32 MB per process; the shipped courses in six languages fit
-CSRF_PLACEHOLDER = "\x00csrf-token\x00"  # cannot occur in rendered HTML: the escaper never lets a NUL through
+CSRF_PLACEHOLDER = "\x00csrf_token\x00"  # a NUL cannot come out of a template from text: HTML has none
 EXTENSION = "lumos_learn.fragments"
 
 
@@ -56,24 +56,32 @@ class _Kept:
                 self.entries.popitem(last=False)
 
 
-def fragment(template: str, key: tuple | None, **values) -> Markup:
+def fragment(template: str, key: tuple | None, personal: dict[str, str] | None = None, **values) -> Markup:
     """`templates/fragments/<template>` rendered with `values`, kept under `key` and the interface language.
 
     `key` must name everything in `values` that can differ between two calls (a course's slug and version stand
-    for the course object, for instance): two calls with the same key get the same HTML. `key=None` renders
-    without keeping, for a call that carries someone's own words.
+    for the course object, for instance): two calls with the same key get the same HTML. `personal` values are
+    not in the key: the template gets a placeholder for each, filled in per call. `key=None` renders without
+    keeping, for a call that carries someone's own words.
     """
     kept: _Kept = current_app.extensions[EXTENSION]
+    personal = personal or {}
     language = str(get_locale())
     full_key = (template, language, key)
     html = kept.get(full_key) if key is not None else None
     if html is None:
-        html = _render(template, language, values)
+        html = _render(template, language, {**values, **{name: _placeholder(name) for name in personal}})
         if key is not None:
             kept.put(full_key, html)
+    for name, value in personal.items():
+        html = html.replace(_placeholder(name), str(escape(value)))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
-    return Markup(html)  # noqa: S704 - the output of an autoescaping template, with a token (URL-safe) put in
+    return Markup(html)  # noqa: S704 - the output of an autoescaping template, with escaped values put in
+
+
+def _placeholder(name: str) -> str:
+    return f"\x00{name}\x00"
 
 
 def _render(template: str, language: str, values: dict) -> str:

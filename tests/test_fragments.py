@@ -118,3 +118,44 @@ def test_someones_own_words_are_rendered_but_never_kept(app, client, learner, lo
         kept = app.extensions[fragments.EXTENSION].entries.values()
         assert not any("my own words" in html for html in kept)
         assert fragments.kept_count() > before
+
+
+def test_each_learner_gets_their_own_attempt_token_in_a_kept_quiz_form(app, client, learner, make_user, login_as):
+    from lumos_learn.extensions import db
+    from lumos_learn.models import QuizAttempt
+
+    other = app.test_client()
+    login_as(client, learner)
+    other_learner = make_user()
+    login_as(other, other_learner)
+    tokens = {}
+    for who, browser in (("first", client), ("second", other)):
+        browser.submit(f"{COURSE}enrol", {"content_language": "en"}, page=COURSE)
+        for _ in range(2):  # the second time from the kept form
+            page = browser.get(f"{COURSE}final-check/").get_data(as_text=True)
+            assert "\x00" not in page
+            tokens.setdefault(who, set()).add(re.search(r'name="token" value="([^"]+)"', page).group(1))
+    with app.app_context():
+        open_attempts = {a.token: a.enrolment.user_id for a in db.session.query(QuizAttempt).all()}
+    (first,), (second,) = tokens["first"], tokens["second"]
+    assert first != second
+    assert open_attempts[first] == learner.id and open_attempts[second] == other_learner.id
+
+
+def test_a_kept_quiz_form_is_the_same_draw_with_each_callers_token_put_in(app):
+    from lumos_learn.course_library import library
+    from lumos_learn.learn.quiz_fragments import quiz_form
+    from lumos_learn.learn.quizzes import AttemptPaper
+
+    with app.test_request_context("/en/courses/demo-course/final-check/"):
+        course = library().get("demo-course")
+        module = next(m for m in course.modules if m.slug == "final-check")
+        text = module.text("en")
+        paper = AttemptPaper(text.quiz, {})
+        first = str(quiz_form(course, module, text, "token-of-A", {}, paper))
+        kept = fragments.kept_count()
+        second = str(quiz_form(course, module, text, "token<of>B", {}, paper))
+        assert fragments.kept_count() == kept  # the second came from the kept form
+    assert 'name="token" value="token-of-A"' in first
+    assert 'name="token" value="token&lt;of&gt;B"' in second  # escaped like any value in a template
+    assert first.replace("token-of-A", "token&lt;of&gt;B") == second
