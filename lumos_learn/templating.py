@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
+from babel import numbers
 from flask import Flask, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -14,15 +19,34 @@ from .study_hours import format_hours
 from .time_zones import format_moment
 from .url_cache import cached_url_for as url_for
 
+MAX_PAGES = 2048  # pages whose addresses in the other languages are remembered (language_urls)
 
-def language_urls() -> dict[str, str]:
+
+def language_urls() -> Mapping[str, str]:
     """This same page in each interface language, by language code (the home page where that cannot be said)."""
-    # Asked twice per language on every page (hreflang links and the switcher): built once per request.
+    # Asked twice per language on every page (hreflang links and the switcher): looked up once per request.
     # Kept on the request, not in `g`, which outlives a request when an app context was already pushed.
     urls = getattr(request, "language_urls", None)
     if urls is None:
-        urls = request.language_urls = {language: _same_page_in(language) for language in LANGUAGES}
+        urls = request.language_urls = _language_urls_of(*_this_page(), request.script_root)
     return urls
+
+
+def _this_page() -> tuple[str, tuple]:
+    """The endpoint and arguments that name this page in any language."""
+    rule = request.url_rule
+    if rule is not None and request.endpoint:
+        if "lang" in rule.arguments:  # /<lang>/...: the query string is part of the page
+            return request.endpoint, tuple({**(request.view_args or {}), **request.args.to_dict()}.items())
+        if request.method == "GET":  # a page outside /<lang>/ takes the language as ?lang=
+            return request.endpoint, tuple((request.view_args or {}).items())
+    return "main.home", ()
+
+
+@lru_cache(maxsize=MAX_PAGES)
+def _language_urls_of(endpoint: str, arguments: tuple, _script_root: str) -> Mapping[str, str]:
+    # The URL map never changes after start-up; query strings come from visitors, so the cache is bounded.
+    return MappingProxyType({code: url_for(endpoint, **{**dict(arguments), "lang": code}) for code in LANGUAGES})
 
 
 # The navigation marks the page it links to as the current one; on any other page it is the same.
@@ -42,18 +66,17 @@ def site_footer() -> Markup:
     return fragment("footer.html", (signed_in,), signed_in=signed_in)
 
 
-def _same_page_in(code: str) -> str:
-    rule = request.url_rule
-    if rule is not None and "lang" in rule.arguments and request.endpoint:
-        args = dict(request.view_args or {})
-        args.update(request.args.to_dict())
-        args["lang"] = code
-        return url_for(request.endpoint, **args)
-    if rule is not None and request.endpoint and request.method == "GET":
-        args = dict(request.view_args or {})
-        args["lang"] = code
-        return url_for(request.endpoint, **args)
-    return url_for("main.home", lang=code)
+def format_percent(number: float, format: str | None = None) -> str:
+    """Flask-Babel's `percentformat`, remembered per value and language: a page shows the same few percentages
+    (a course's progress, a pass mark) again and again, and Babel parses the number pattern on every call."""
+    if format is not None:
+        return numbers.format_percent(number, format=format, locale=get_locale())
+    return _percent(number, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _percent(number: float, language: str) -> str:
+    return numbers.format_percent(number, locale=language)
 
 
 def _catalogue(context):
@@ -94,6 +117,7 @@ def init_app(app: Flask) -> None:
     )
     # "1,5 hodiny", "8 hours": every length of a course shown on a page goes through the same rule.
     app.jinja_env.filters["hoursformat"] = format_hours
+    app.jinja_env.filters["percentformat"] = format_percent
 
     @app.context_processor
     def inject_globals():

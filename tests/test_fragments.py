@@ -159,3 +159,14 @@ def test_a_kept_quiz_form_is_the_same_draw_with_each_callers_token_put_in(app):
     assert 'name="token" value="token-of-A"' in first
     assert 'name="token" value="token&lt;of&gt;B"' in second  # escaped like any value in a template
     assert first.replace("token-of-A", "token&lt;of&gt;B") == second
+
+
+def test_the_language_links_follow_each_pages_query_string(client):
+    """The other languages' addresses of a page are remembered per endpoint and arguments, query string included."""
+    for _ in range(2):
+        plain = header(client.get(LESSON).get_data(as_text=True))
+        romanian = header(client.get(f"{LESSON}?content=ro").get_data(as_text=True))
+        assert 'href="/fr/courses/demo-course/positioning/"' in plain
+        assert 'href="/fr/courses/demo-course/positioning/?content=ro"' in romanian
+        verify = header(client.get("/verify/?lang=en").get_data(as_text=True))
+        assert 'href="/verify/?lang=fr"' in verify
