@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
+from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
@@ -56,14 +58,19 @@ def collation_key(text: str) -> tuple:
 
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166 countries named in the page's language, sorted as its readers expect."""
-    territories = get_locale().territories
+    return [("", _l("Choose a country")), *_countries(str(get_locale()))]
+
+
+@lru_cache(maxsize=16)
+def _countries(language: str) -> tuple[tuple[str, str], ...]:
+    # Sorted once per language: the collation key of 250 names was an eighth of the account page's time.
+    territories = Locale.parse(language).territories
     countries = [
         (code, name)
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
     ]
-    countries.sort(key=lambda item: collation_key(item[1]))
-    return [("", _l("Choose a country")), *countries]
+    return tuple(sorted(countries, key=lambda item: collation_key(item[1])))
 
 
 PASSWORD_MESSAGES = {
