@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import Boolean, DateTime, Float, bindparam, literal, null, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..assignments.models import Submission
 from ..content import Course
 from ..extensions import db
 from ..models import Enrolment, ModuleProgress, QuizAttempt, utcnow
@@ -86,35 +86,39 @@ def summarise(
     return CourseProgress(statuses, percent, done == required, next_module)
 
 
-# Built once: every signed-in page with progress asks it (see SESSION_BY_TOKEN in auth/sessions.py for why).
-# What the enrolments did, in one statement: the modules read, the submitted attempts and the passed assignments
-# (a row per fact, its kind first; the columns a kind does not use are NULL).
-_PROGRESS_OF = union_all(
-    select(
-        literal("attempt").label("kind"),
-        QuizAttempt.enrolment_id,
-        QuizAttempt.module_slug.label("slug"),
-        QuizAttempt.percent,
-        QuizAttempt.passed,
-        QuizAttempt.submitted_at,
-    ).where(QuizAttempt.enrolment_id.in_(bindparam("ids", expanding=True)), QuizAttempt.submitted_at.is_not(None)),
-    select(
-        literal("read"),
-        ModuleProgress.enrolment_id,
-        ModuleProgress.module_slug,
-        null().cast(Float),
-        null().cast(Boolean),
-        null().cast(DateTime),
-    ).where(ModuleProgress.enrolment_id.in_(bindparam("ids", expanding=True))),
-    select(
-        literal("assignment"),
-        Submission.enrolment_id,
-        Submission.assignment_id,
-        null().cast(Float),
-        null().cast(Boolean),
-        null().cast(DateTime),
-    ).where(Submission.enrolment_id.in_(bindparam("ids", expanding=True)), Submission.status == "passed"),
-)
+@cache
+def _progress_of():
+    """Built once: every signed-in page with progress asks it (see SESSION_BY_TOKEN in auth/sessions.py for why).
+    What the enrolments did, in one statement: the submitted attempts, the modules read and the passed assignments
+    (a row per fact, its kind first; the columns a kind does not use are NULL)."""
+    from ..assignments.models import Submission  # here, not at the top: assignments' services import this module
+
+    return union_all(
+        select(
+            literal("attempt").label("kind"),
+            QuizAttempt.enrolment_id,
+            QuizAttempt.module_slug.label("slug"),
+            QuizAttempt.percent,
+            QuizAttempt.passed,
+            QuizAttempt.submitted_at,
+        ).where(QuizAttempt.enrolment_id.in_(bindparam("ids", expanding=True)), QuizAttempt.submitted_at.is_not(None)),
+        select(
+            literal("read"),
+            ModuleProgress.enrolment_id,
+            ModuleProgress.module_slug,
+            null().cast(Float),
+            null().cast(Boolean),
+            null().cast(DateTime),
+        ).where(ModuleProgress.enrolment_id.in_(bindparam("ids", expanding=True))),
+        select(
+            literal("assignment"),
+            Submission.enrolment_id,
+            Submission.assignment_id,
+            null().cast(Float),
+            null().cast(Boolean),
+            null().cast(DateTime),
+        ).where(Submission.enrolment_id.in_(bindparam("ids", expanding=True)), Submission.status == "passed"),
+    )
 
 
 def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
@@ -125,7 +129,7 @@ def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dic
     attempts: dict[int, list[SubmittedAttempt]] = defaultdict(list)
     passed: dict[int, set[str]] = defaultdict(set)
     for kind, enrolment_id, slug, percent, was_passed, submitted_at in db.session.execute(
-        _PROGRESS_OF, {"ids": enrolment_ids}
+        _progress_of(), {"ids": enrolment_ids}
     ):
         if kind == "attempt":
             attempts[enrolment_id].append(SubmittedAttempt(slug, percent or 0.0, bool(was_passed), submitted_at))
