@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import bindparam, select, update
@@ -131,14 +132,19 @@ def mark_read(course: Course, enrolment: Enrolment, module_slug: str) -> None:
 def record_read(enrolment: Enrolment, module_slug: str) -> None:
     """In the current transaction: the module is read (reading it again changes nothing) and the learner active."""
     enrolment.last_activity_at = utcnow()
-    db.session.execute(_insert_once(ModuleProgress).values(enrolment_id=enrolment.id, module_slug=module_slug))
+    db.session.execute(insert_once(ModuleProgress), {"enrolment_id": enrolment.id, "module_slug": module_slug})
 
 
-def _insert_once(model):
-    # INSERT ... ON CONFLICT DO NOTHING (both databases): a row that exists already is not an error, so no
-    # savepoint is needed around it and the caller's transaction goes on.
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model).on_conflict_do_nothing()
+def insert_once(model):
+    """INSERT ... ON CONFLICT DO NOTHING (both databases): a row that exists already is not an error, so no
+    savepoint is needed around it and the caller's transaction goes on. Its columns come with the parameters."""
+    return _insert_once(model, db.session.get_bind().dialect.name)
+
+
+@cache  # built once per table and database: a quiz submit runs it
+def _insert_once(model, dialect_name: str):
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(model.__table__).on_conflict_do_nothing()
 
 
 def complete_if_done(course: Course, enrolment: Enrolment) -> bool:
