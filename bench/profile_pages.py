@@ -2,10 +2,13 @@
 courses, a learner seeded by seed.py, each page requested N times under cProfile (or pyinstrument if installed).
 
     python bench/profile_pages.py [--requests 300] [--page lesson|catalogue|dashboard|submit] [--top 30]
+        [--postgres URL]
 
 `--page submit` posts quiz submits (action=submit, answered with a 302 to the result page), each with a fresh open
 attempt and its one-time token pre-created by seed.py, in the order seed.py shuffled them (many learners, every
-quiz). Every mode also prints the SQL statements per request (`--sql` lists those of one request).
+quiz). Every mode also prints the SQL statements per request (`--sql` lists those of one request). `--postgres URL`
+(a throwaway database: its public schema is dropped, as bench_capacity.py does) profiles on PostgreSQL instead of a
+temporary SQLite file; the CPU time is then this process's only, not the server's.
 
 A profiling aid, not a benchmark: the figures it prints are per-request milliseconds in one process, without
 gunicorn or a network, so use them to find costs and bench_http.py to measure throughput.
@@ -35,9 +38,17 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--time-only", action="store_true", help="no profiler: median ms per request over 5 rounds")
     parser.add_argument("--sql", action="store_true", help="print the SQL statements of one request")
+    parser.add_argument("--postgres", default="", help="a THROWAWAY PostgreSQL database (its schema is dropped)")
+    parser.add_argument("--dump", help="also write the profile to this file (pstats: print_callers and the like)")
     args = parser.parse_args()
     work = temp_dir("lumos-profile-")
-    env = app_env(f"sqlite:///{work / 'profile.db'}", work)
+    if args.postgres:
+        from bench_capacity import reset_postgres
+
+        reset_postgres(args.postgres)
+        env = app_env(args.postgres.replace("postgresql://", "postgresql+psycopg://", 1), work)
+    else:
+        env = app_env(f"sqlite:///{work / 'profile.db'}", work)
     prepare_database(env)
     # a submit uses up its attempt: enough learners for the warm-up and every profiled request (seed.py opens one
     # attempt per quiz per learner, the first learner excepted)
@@ -131,6 +142,8 @@ def main() -> None:
             }
         )
     )
+    if args.dump:
+        profiler.dump_stats(args.dump)
     stats = pstats.Stats(profiler)
     stats.sort_stats(args.sort).print_stats(args.top)
 
