@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from test_learning_journey import COURSE, enrol, final_answers, position_of, quiz_token
 
-from lumos_learn.models import Certificate, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, utcnow
+from lumos_learn.models import AttemptGrant, Certificate, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, utcnow
 
 FINAL = f"{COURSE}final-check/"
 
@@ -122,3 +122,39 @@ def test_the_final_passed_before_the_last_module_is_read_completes_on_reading_it
     db.session.expire_all()
     assert db.session.execute(select(Enrolment)).scalar_one().completed_at is not None
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
+def test_an_attempt_over_the_limit_is_refused_until_a_trainer_grants_one_more(client, learner, login_as, db):
+    login_as(client, learner)
+    enrol(client)
+    lesson = client.get(FINAL).get_data(as_text=True)  # opens the attempt
+    enrolment = db.session.execute(select(Enrolment)).scalar_one()
+    for days in (3, 2, 1):  # meanwhile the course's three attempts are used up (another tab, another device)
+        db.session.add(
+            QuizAttempt(
+                enrolment_id=enrolment.id,
+                module_slug="final-check",
+                content_language="en",
+                content_hash="x",
+                course_version="1.0",
+                submitted_at=utcnow() - timedelta(days=days),
+                percent=20.0,
+                passed=False,
+                graded=True,
+            )
+        )
+    db.session.commit()
+    data = {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True)}
+    refused = client.submit(f"{FINAL}quiz", data, page=COURSE)
+    assert refused.status_code == 409 and "You have used all your attempts" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    still_open = db.session.execute(select(QuizAttempt).filter_by(submitted_at=None)).scalar_one()
+    assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ModuleProgress)) == 0  # nothing recorded at all
+    db.session.add(AttemptGrant(enrolment_id=enrolment.id, module_slug="final-check"))
+    db.session.commit()
+    accepted = client.submit(f"{FINAL}quiz", data, page=COURSE)
+    assert accepted.headers["Location"].endswith(f"/attempts/{still_open.id}")
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, still_open.id).passed is True
+    assert len(answers_of(db, still_open.id)) == 5

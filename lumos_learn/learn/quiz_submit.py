@@ -121,7 +121,10 @@ def _state_rows():
     """One SELECT for what the rules and the completion need after a claim, as (kind, name, number, percent,
     passed, submitted_at) rows: every submitted attempt of the enrolment ("attempt": module, id, ...), every module
     read ("read": module), the passed assignments ("assignment": its id), the attempts granted at this quiz
-    ("grants": count) and the answers saved while the attempt was open ("saved": count)."""
+    ("grants": count) and the answers saved while the attempt was open ("saved": count).
+
+    The completion rule's inputs are those progress.load_progress reads (modules read, submitted attempts, passed
+    assignments): a new input of the rule goes into both."""
     enrolment_id = bindparam("enrolment_id")
     attempts = select(
         literal_column("'attempt'").label("kind"),
@@ -149,8 +152,15 @@ def _state_rows():
 _STATE = _state_rows()
 _FORGET_SAVED = QuizAnswer.__table__.delete().where(QuizAnswer.attempt_id == bindparam("attempt_id"))
 _ANSWERS = QuizAnswer.__table__.insert()
-_ACTIVE = update(Enrolment.__table__).where(Enrolment.id == bindparam("enrolment_id"))
-_ACTIVE_AND_COMPLETE = _ACTIVE.where(Enrolment.completed_at.is_(None))
+_ACTIVE = (
+    update(Enrolment.__table__)
+    .where(Enrolment.id == bindparam("enrolment_id"))
+    .values(last_activity_at=bindparam("now"))
+)
+# the conditional UPDATE makes completion happen once, even when two requests reach it together
+_ACTIVE_AND_COMPLETE = _ACTIVE.where(Enrolment.completed_at.is_(None)).values(
+    completed_at=bindparam("now"), course_version_completed=bindparam("course_version")
+)
 
 
 @dataclass
@@ -248,14 +258,13 @@ def submit_attempt(course: Course, module: Module, target: QuizTarget, paper: At
         not target.completed
         and summarise(course, state.read, [a for _n, a in state.attempts], frozenset(state.passed_assignments)).complete
     )
-    completed = False
-    if completes:  # the conditional UPDATE makes completion happen once, even when two requests reach it together
-        done = {"completed_at": now, "course_version_completed": course.version, "last_activity_at": now}
-        completed = (
-            connection.execute(_ACTIVE_AND_COMPLETE, {"enrolment_id": target.enrolment_id, **done}).rowcount == 1
-        )
+    active = {"enrolment_id": target.enrolment_id, "now": now}
+    completed = (
+        completes
+        and connection.execute(_ACTIVE_AND_COMPLETE, {**active, "course_version": course.version}).rowcount == 1
+    )
     if not completed:
-        connection.execute(_ACTIVE, {"enrolment_id": target.enrolment_id, "last_activity_at": now})
+        connection.execute(_ACTIVE, active)
     db.session.commit()
     if completed:
         enrolment = db.session.get(Enrolment, target.enrolment_id)
