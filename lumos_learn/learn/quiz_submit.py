@@ -203,6 +203,20 @@ def submit_attempt(course: Course, module: Module, target: QuizTarget, paper: At
         return False
     text = module.text(target.content_language)
     result = grade_attempt(paper.quiz, responses, course.pass_mark, text.critical_ids())
+    # everything but SQL before the claim: on SQLite the claim takes the write lock, held until the commit
+    graded = {r.question_id: r for r in result.results}
+    answers = []
+    for question_id, response in responses.items():
+        outcome = graded.get(question_id)
+        answers.append(
+            {
+                "attempt_id": attempt.id,
+                "question_id": question_id,
+                "response": storable(response),
+                "score": outcome.score if outcome else None,
+                "correct": outcome.correct if outcome and outcome.answered else None,
+            }
+        )
     now = utcnow()
     connection = db.session.connection()
     claimed = connection.execute(
@@ -234,19 +248,6 @@ def submit_attempt(course: Course, module: Module, target: QuizTarget, paper: At
         raise AttemptBlocked(attempt_decision(course, module, past, state.granted, now))
     if state.saved:
         connection.execute(_FORGET_SAVED, {"attempt_id": attempt.id})
-    graded = {r.question_id: r for r in result.results}
-    answers = []
-    for question_id, response in responses.items():
-        outcome = graded.get(question_id)
-        answers.append(
-            {
-                "attempt_id": attempt.id,
-                "question_id": question_id,
-                "response": storable(response),
-                "score": outcome.score if outcome else None,
-                "correct": outcome.correct if outcome and outcome.answered else None,
-            }
-        )
     if answers:
         connection.execute(_ANSWERS, answers)
     if module.slug not in state.read:  # taking the quiz means the learner was on the page
