@@ -60,8 +60,13 @@ def test_answers_saved_before_the_submit_give_way_to_the_submitted_ones(client, 
         "q-demo-final-position": position_of(lesson, "q-demo-final-position", "Upright"),
         "q-demo-final-call": "999",
     }
+    enrolment = db.session.execute(select(Enrolment)).scalar_one()
+    enrolment.last_activity_at = utcnow() - timedelta(days=3)
+    db.session.commit()
     client.submit(f"{FINAL}quiz", saved, page=FINAL)
     assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 2
+    db.session.expire_all()
+    assert utcnow() - db.session.get(Enrolment, enrolment.id).last_activity_at < timedelta(minutes=1)  # active
     # the submit changes the number and leaves the position question out (the learner cleared it)
     submitted = {"token": token, "action": "submit", "q-demo-final-call": "112", "q-demo-final-number": "45"}
     response = client.submit(f"{FINAL}quiz", submitted, page=FINAL)

@@ -99,6 +99,14 @@ _SUBMITTED_OF = select(
 ).where(QuizAttempt.enrolment_id.in_(bindparam("ids", expanding=True)), QuizAttempt.submitted_at.is_not(None))
 
 
+# The learner's last activity, without loading the enrolment (a quiz save or submit); built once.
+TOUCH_ENROLMENT = (
+    update(Enrolment.__table__)
+    .where(Enrolment.id == bindparam("enrolment_id"))
+    .values(last_activity_at=bindparam("now"))
+)
+
+
 def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
     """Progress of many enrolments (id -> its course) in two queries (three when assignments count), whatever their
     number."""

@@ -24,7 +24,7 @@ from ..content import Course, Module, PastAttempt, attempt_decision, grade_attem
 from ..extensions import db
 from ..models import AttemptGrant, AttemptQuestion, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, utcnow
 from ..signals import course_completed
-from .progress import SubmittedAttempt, insert_once, summarise
+from .progress import TOUCH_ENROLMENT, SubmittedAttempt, insert_once, summarise
 from .quizzes import AttemptBlocked, AttemptPaper, snapshot, storable
 
 
@@ -152,11 +152,7 @@ def _state_rows():
 _STATE = _state_rows()
 _FORGET_SAVED = QuizAnswer.__table__.delete().where(QuizAnswer.attempt_id == bindparam("attempt_id"))
 _ANSWERS = QuizAnswer.__table__.insert()
-_ACTIVE = (
-    update(Enrolment.__table__)
-    .where(Enrolment.id == bindparam("enrolment_id"))
-    .values(last_activity_at=bindparam("now"))
-)
+_ACTIVE = TOUCH_ENROLMENT
 # the conditional UPDATE makes completion happen once, even when two requests reach it together
 _ACTIVE_AND_COMPLETE = _ACTIVE.where(Enrolment.completed_at.is_(None)).values(
     completed_at=bindparam("now"), course_version_completed=bindparam("course_version")

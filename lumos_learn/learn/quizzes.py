@@ -39,6 +39,7 @@ from ..content import (
 )
 from ..extensions import db
 from ..models import AttemptGrant, AttemptQuestion, Enrolment, QuizAnswer, QuizAttempt, new_token, utcnow
+from .progress import TOUCH_ENROLMENT
 
 CHOICE_TYPES = ("multichoice", "multianswer")
 
@@ -245,7 +246,7 @@ def save_answers(attempt: QuizAttempt, responses: dict) -> None:
             existing[question_id].response = stored
         else:
             attempt.answers.append(QuizAnswer(question_id=question_id, response=stored))
-    attempt.enrolment.last_activity_at = utcnow()
+    db.session.execute(TOUCH_ENROLMENT, {"enrolment_id": attempt.enrolment_id, "now": utcnow()})
     db.session.commit()
 
 
