@@ -1,10 +1,11 @@
 """Submitting a quiz attempt: the busiest write of the site, so it is done in as few statements as the rules allow.
 
-The common submit runs six statements and one commit after the sign-in's own: the enrolment, the attempt and its
-draw (one SELECT); the claim of the attempt (a conditional UPDATE); everything the attempt rules and the completion
-rule need to know (one SELECT); the answers (one multi-row INSERT); the module marked read (only if it was not);
-the learner's last activity, with the completion when this submit completes the course (one UPDATE). Rows are read
-as plain tuples (no ORM objects are built for data nobody changes), and the statements are built once.
+After the sign-in's own SELECT, a submit runs: the enrolment, the attempt and its draw (one SELECT); the claim of
+the attempt (a conditional UPDATE); everything the attempt rules and the completion rule need (one SELECT); the
+answers (one multi-row INSERT); the module marked read (only if it was not); the learner's last activity, with the
+completion when this submit completes the course (one UPDATE); then one commit. The answers saved while the
+attempt was open are deleted only if there are any. Rows are read as plain tuples (no ORM objects are built for
+data nobody changes), and the statements are built once.
 
 The state is read after the claim, in the same transaction: on SQLite the claim holds the write lock, so no other
 submit of the same learner can commit between the read and the commit, and the completion check sees every

@@ -71,7 +71,8 @@ class AttemptPaper:
 def attempt_paper(
     text: ModuleText, attempt: QuizAttempt, drawn: list[tuple[str, list | None]] | None = None
 ) -> AttemptPaper:
-    """The attempt's paper in `text`'s language; `drawn` = its stored (question id, answer order) rows if loaded."""
+    """The attempt's paper in `text`'s language; `drawn` = its stored (question id, answer order) rows if loaded.
+    Of `attempt` only the token is read when `drawn` is given (quiz_submit passes its OpenedAttempt)."""
     if drawn is None:
         drawn = [(row.question_id, row.answer_order) for row in attempt.questions]
     if not drawn:  # an attempt from before question banks: every question, orders from the token
