@@ -121,6 +121,14 @@ def _progress_of():
     )
 
 
+# The learner's last activity, without loading the enrolment (a quiz save or submit); built once.
+TOUCH_ENROLMENT = (
+    update(Enrolment.__table__)
+    .where(Enrolment.id == bindparam("enrolment_id"))
+    .values(last_activity_at=bindparam("now"))
+)
+
+
 def load_progress(course_of: dict[int, Course], enrolment_ids: list[int]) -> dict[int, CourseProgress]:
     """Progress of many enrolments (id -> its course) in one query, whatever their number."""
     if not enrolment_ids:
@@ -153,14 +161,19 @@ def mark_read(course: Course, enrolment: Enrolment, module_slug: str) -> None:
 def record_read(enrolment: Enrolment, module_slug: str) -> None:
     """In the current transaction: the module is read (reading it again changes nothing) and the learner active."""
     enrolment.last_activity_at = utcnow()
-    db.session.execute(_insert_once(ModuleProgress).values(enrolment_id=enrolment.id, module_slug=module_slug))
+    db.session.execute(insert_once(ModuleProgress), {"enrolment_id": enrolment.id, "module_slug": module_slug})
 
 
-def _insert_once(model):
-    # INSERT ... ON CONFLICT DO NOTHING (both databases): a row that exists already is not an error, so no
-    # savepoint is needed around it and the caller's transaction goes on.
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model).on_conflict_do_nothing()
+def insert_once(model):
+    """INSERT ... ON CONFLICT DO NOTHING (both databases): a row that exists already is not an error, so no
+    savepoint is needed around it and the caller's transaction goes on. Its columns come with the parameters."""
+    return _insert_once(model, db.session.get_bind().dialect.name)
+
+
+@cache  # built once per table and database: a quiz submit runs it
+def _insert_once(model, dialect_name: str):
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(model.__table__).on_conflict_do_nothing()
 
 
 def complete_if_done(course: Course, enrolment: Enrolment) -> bool:

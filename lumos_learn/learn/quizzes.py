@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..content import (
@@ -32,7 +32,6 @@ from ..content import (
     answer_order,
     attempt_decision,
     draw_questions,
-    grade_attempt,
     missed_groups,
     parse_responses,
     review_level,
@@ -40,7 +39,7 @@ from ..content import (
 )
 from ..extensions import db
 from ..models import AttemptGrant, AttemptQuestion, Enrolment, QuizAnswer, QuizAttempt, new_token, utcnow
-from .progress import complete_if_done, record_read
+from .progress import TOUCH_ENROLMENT
 
 CHOICE_TYPES = ("multichoice", "multianswer")
 
@@ -72,7 +71,8 @@ class AttemptPaper:
 def attempt_paper(
     text: ModuleText, attempt: QuizAttempt, drawn: list[tuple[str, list | None]] | None = None
 ) -> AttemptPaper:
-    """The attempt's paper in `text`'s language; `drawn` = its stored (question id, answer order) rows if loaded."""
+    """The attempt's paper in `text`'s language; `drawn` = its stored (question id, answer order) rows if loaded.
+    Of `attempt` only the token is read when `drawn` is given (quiz_submit passes its OpenedAttempt)."""
     if drawn is None:
         drawn = [(row.question_id, row.answer_order) for row in attempt.questions]
     if not drawn:  # an attempt from before question banks: every question, orders from the token
@@ -142,15 +142,9 @@ def granted_attempts(enrolment: Enrolment, module_slug: str) -> int:
     ).scalar_one()
 
 
-def decide(
-    course: Course, module: Module, enrolment: Enrolment, at: datetime | None = None, *, exclude: int | None = None
-) -> AttemptDecision:
-    """May this learner start an attempt at `at` (now)? `exclude`: an attempt not to count (the one submitted)."""
-    past = [
-        PastAttempt(a.submitted_at, bool(a.passed))
-        for a in submitted_attempts(enrolment, module.slug)
-        if a.id != exclude
-    ]
+def decide(course: Course, module: Module, enrolment: Enrolment, at: datetime | None = None) -> AttemptDecision:
+    """May this learner start an attempt at `at` (now)? (A submit checks the same rules in quiz_submit.py.)"""
+    past = [PastAttempt(a.submitted_at, bool(a.passed)) for a in submitted_attempts(enrolment, module.slug)]
     return attempt_decision(course, module, past, granted_attempts(enrolment, module.slug), at or utcnow())
 
 
@@ -231,20 +225,6 @@ def restart_if_allowed(course: Course, module: Module, enrolment: Enrolment, att
     return True
 
 
-# Built once: every quiz save and submit asks it (see SESSION_BY_TOKEN in auth/sessions.py for why).
-_ATTEMPT_BY_TOKEN = select(QuizAttempt).where(
-    QuizAttempt.token == bindparam("token"),
-    QuizAttempt.enrolment_id == bindparam("enrolment_id"),
-    QuizAttempt.module_slug == bindparam("module_slug"),
-)
-
-
-def find_attempt(enrolment: Enrolment, module_slug: str, token: str) -> QuizAttempt | None:
-    return db.session.execute(
-        _ATTEMPT_BY_TOKEN, {"token": token, "enrolment_id": enrolment.id, "module_slug": module_slug}
-    ).scalar_one_or_none()
-
-
 def saved_responses(attempt: QuizAttempt) -> dict[str, object]:
     return {a.question_id: a.response for a in attempt.answers}
 
@@ -262,16 +242,16 @@ def save_answers(attempt: QuizAttempt, responses: dict) -> None:
         if question_id not in responses:
             attempt.answers.remove(answer)  # delete-orphan: the row goes
     for question_id, response in responses.items():
-        stored = _storable(response)
+        stored = storable(response)
         if question_id in existing:
             existing[question_id].response = stored
         else:
             attempt.answers.append(QuizAnswer(question_id=question_id, response=stored))
-    attempt.enrolment.last_activity_at = utcnow()
+    db.session.execute(TOUCH_ENROLMENT, {"enrolment_id": attempt.enrolment_id, "now": utcnow()})
     db.session.commit()
 
 
-def _storable(response):
+def storable(response):
     if isinstance(response, (set, frozenset, tuple)):
         return sorted(response)
     if isinstance(response, dict):
@@ -279,62 +259,7 @@ def _storable(response):
     return response
 
 
-def submit_attempt(
-    course: Course, module: Module, enrolment: Enrolment, attempt: QuizAttempt, paper: AttemptPaper, responses: dict
-) -> bool:
-    """Grade and close the attempt. True if this call submitted it; False if it was already submitted.
-    Raises AttemptBlocked, recording nothing, if the rules would not have let this attempt start.
-
-    The conditional UPDATE is what makes a double click or two racing requests record one attempt.
-    """
-    if attempt.submitted_at is not None:
-        return False
-    decision = decide(course, module, enrolment, attempt.started_at, exclude=attempt.id)
-    if not decision.allowed:
-        raise AttemptBlocked(decide(course, module, enrolment, exclude=attempt.id))
-    text = module.text(enrolment.content_language)
-    result = grade_attempt(paper.quiz, responses, course.pass_mark, text.critical_ids())
-    snapshot = _snapshot(text, paper, responses, result)
-    claimed = db.session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(
-            submitted_at=utcnow(),
-            score=result.score,
-            max_score=result.max_score,
-            percent=result.percent,
-            passed=result.passed,
-            result=snapshot,
-            content_language=text.lang,
-            content_hash=text.content_hash,
-            course_version=course.version,
-        )
-    )
-    if claimed.rowcount != 1:
-        db.session.rollback()
-        return False
-    graded = {r.question_id: r for r in result.results}
-    db.session.execute(QuizAnswer.__table__.delete().where(QuizAnswer.attempt_id == attempt.id))
-    answers = []
-    for question_id, response in responses.items():
-        outcome = graded.get(question_id)
-        answers.append(
-            {
-                "attempt_id": attempt.id,
-                "question_id": question_id,
-                "response": _storable(response),
-                "score": outcome.score if outcome else None,
-                "correct": outcome.correct if outcome and outcome.answered else None,
-            }
-        )
-    if answers:  # one multi-row INSERT, without the ORM's bookkeeping for rows nobody reads in this request
-        db.session.execute(QuizAnswer.__table__.insert(), answers)
-    record_read(enrolment, module.slug)  # taking the quiz means the learner was on the page
-    complete_if_done(course, enrolment)  # one commit: the attempt, its answers, the read module, completion
-    return True
-
-
-def _snapshot(text: ModuleText, paper: AttemptPaper, responses: dict, result) -> dict:
+def snapshot(text: ModuleText, paper: AttemptPaper, responses: dict, result) -> dict:
     """The questions as shown and graded, kept with the attempt so later course edits never change it.
 
     It holds the key and the feedback: what of it a learner sees is decided when the page is shown
@@ -423,4 +348,4 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-__all__ = ["AttemptBlocked", "InvalidResponses", "open_attempt", "parse_form", "save_answers", "submit_attempt"]
+__all__ = ["AttemptBlocked", "InvalidResponses", "open_attempt", "parse_form", "save_answers"]

@@ -24,15 +24,8 @@ from .forms import JoinForm
 from .joining import cohort_by_join_code, join_and_tell, normalise_join_code
 from .lesson_page import learner_lesson, lesson_validators
 from .progress import load_progress, mark_read, progress_of
-from .quizzes import (
-    AttemptBlocked,
-    attempt_paper,
-    find_attempt,
-    parse_form,
-    review_of,
-    save_answers,
-    submit_attempt,
-)
+from .quiz_submit import find_quiz_target, submit_attempt
+from .quizzes import AttemptBlocked, attempt_paper, parse_form, review_of, save_answers
 
 
 def _course_or_404(slug: str) -> Course:
@@ -238,16 +231,18 @@ def mark_module_read(slug: str, module_slug: str):
 def quiz(slug: str, module_slug: str):
     course = _course_or_404(slug)
     module = _module_or_404(course, module_slug)
-    enrolment = _enrolment_or_404(course)
-    text = module.text(enrolment.content_language)
+    target = find_quiz_target(current_user.id, course.slug, module.slug, request.form.get("token", ""))
+    if target is None:  # not enrolled
+        abort(404)
+    text = module.text(target.content_language)
     if text.quiz is None:
         abort(404)
-    attempt = find_attempt(enrolment, module.slug, request.form.get("token", ""))
+    attempt = target.attempt
     if attempt is None:
         bad_request(_("This quiz form is no longer valid. Reload the page to continue with your answers."))
     if attempt.submitted_at is not None:  # a resent form or a double click: show what was recorded
         return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt.id))
-    paper = attempt_paper(text, attempt)
+    paper = attempt_paper(text, attempt, attempt.drawn)
     try:
         responses = parse_form(paper, request.form.to_dict(flat=False))
     except InvalidResponses:
@@ -258,14 +253,13 @@ def quiz(slug: str, module_slug: str):
             )
         )
     if request.form.get("action") == "save":
-        save_answers(attempt, responses)
+        save_answers(db.session.get(QuizAttempt, attempt.id), responses)
         if request.accept_mimetypes.best == "application/json":
             return {"saved": len(responses)}
         flash(_("Your answers have been saved. You can come back and finish later."), "success")
         return redirect(url_for("learn.lesson", slug=slug, module_slug=module_slug, _anchor="quiz"))
-    attempt_id = attempt.id  # read before the commit, which expires it
     try:
-        submit_attempt(course, module, enrolment, attempt, paper, responses)
+        submit_attempt(course, module, target, paper, responses)
     except AttemptBlocked as blocked:
         return render_template(
             "learn/attempt_blocked.html",
@@ -275,7 +269,7 @@ def quiz(slug: str, module_slug: str):
             decision=blocked.decision,
             wait=blocked.decision.not_before - utcnow() if blocked.decision.not_before else None,
         ), 409
-    return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt_id))
+    return redirect(url_for("learn.attempt_result", slug=slug, module_slug=module_slug, attempt_id=attempt.id))
 
 
 @bp.route("/courses/<slug>/<module_slug>/attempts/<int:attempt_id>")

@@ -9,10 +9,11 @@ import io
 import json
 
 import pytest
-from helpers import GOOD_TEXT, PAGE, enrol_learner, hidden, level_form, make_cohort
+from helpers import COURSE, GOOD_TEXT, PAGE, enrol_learner, hidden, level_form, make_cohort
 from pypdf import PdfReader
 from sqlalchemy import select
 from test_assignment_journey import pass_the_rest_of_the_course
+from test_learning_journey import final_answers, quiz_token
 
 from lumos_learn.assignments.models import Review, Submission
 from lumos_learn.certificates.services import reissue_certificate
@@ -225,3 +226,27 @@ def test_trainer_sees_a_cohort_learner_of_a_self_assessed_course_as_self_assesse
     queue = client.get(f"/en/trainer/cohorts/{cohort.id}/marking").get_data(as_text=True)
     assert "Sam Self" not in queue
     assert client.get(f"/en/trainer/submissions/{submission.id}").status_code == 404
+
+
+def test_the_final_quiz_passed_after_the_assignment_completes_the_course(client, learner, login_as, db):
+    """The other order: the assignment self-assessed as passed first, then the quiz submit is the last step."""
+    login_as(client, learner)
+    enrol_learner(client)
+    client.submit(f"{COURSE}positioning/read", page=f"{COURSE}positioning/")
+    client.submit(PAGE, {"action": "submit", "text": GOOD_TEXT})
+    client.submit(f"{PAGE}/self-assessment", level_form(PASS), page=PAGE)
+    enrolment = db.session.execute(select(Enrolment).filter_by(user_id=learner.id)).scalar_one()
+    assert enrolment.completed_at is None  # the final check is not passed yet
+    lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
+    failed = {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=False)}
+    client.submit(f"{COURSE}final-check/quiz", failed, page=f"{COURSE}final-check/")
+    db.session.expire_all()
+    assert db.session.get(Enrolment, enrolment.id).completed_at is None
+    assert db.session.execute(select(Certificate)).first() is None
+    lesson = client.get(f"{COURSE}final-check/").get_data(as_text=True)
+    passed = {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True)}
+    client.submit(f"{COURSE}final-check/quiz", passed, page=f"{COURSE}final-check/")
+    db.session.expire_all()
+    assert db.session.get(Enrolment, enrolment.id).completed_at is not None
+    certificate = db.session.execute(select(Certificate)).scalar_one()
+    assert certificate.enrolment_id == enrolment.id and certificate.assignment_marking == "self"
