@@ -11,7 +11,6 @@ import sys
 import traceback
 
 import pytest
-
 from support import ROOT
 
 
