@@ -63,3 +63,27 @@ def release_database(db) -> None:
 def plain_text(message) -> str:
     """The plain-text part of an e-mail the site queued (every e-mail also has an HTML part)."""
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def add_failed_attempts(db, enrolment_id: int, days_ago: tuple[int, ...], module_slug: str = "final-check") -> None:
+    """Failed, submitted attempts at the demo course's final, one per number of days ago (another tab, another
+    device, earlier days)."""
+    from datetime import timedelta
+
+    from lumos_learn.models import QuizAttempt, utcnow
+
+    for days in days_ago:
+        db.session.add(
+            QuizAttempt(
+                enrolment_id=enrolment_id,
+                module_slug=module_slug,
+                content_language="en",
+                content_hash="x",
+                course_version="1.0",
+                submitted_at=utcnow() - timedelta(days=days),
+                percent=20.0,
+                passed=False,
+                graded=True,
+            )
+        )
+    db.session.commit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from support import add_failed_attempts
 from test_learning_journey import COURSE, enrol, final_answers, position_of, quiz_token
 
 from lumos_learn.models import AttemptGrant, Certificate, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, utcnow
@@ -134,21 +135,7 @@ def test_an_attempt_over_the_limit_is_refused_until_a_trainer_grants_one_more(cl
     enrol(client)
     lesson = client.get(FINAL).get_data(as_text=True)  # opens the attempt
     enrolment = db.session.execute(select(Enrolment)).scalar_one()
-    for days in (3, 2, 1):  # meanwhile the course's three attempts are used up (another tab, another device)
-        db.session.add(
-            QuizAttempt(
-                enrolment_id=enrolment.id,
-                module_slug="final-check",
-                content_language="en",
-                content_hash="x",
-                course_version="1.0",
-                submitted_at=utcnow() - timedelta(days=days),
-                percent=20.0,
-                passed=False,
-                graded=True,
-            )
-        )
-    db.session.commit()
+    add_failed_attempts(db, enrolment.id, (3, 2, 1))  # meanwhile the three are used up (another tab, device)
     data = {"token": quiz_token(lesson), "action": "submit", **final_answers(lesson, right=True)}
     refused = client.submit(f"{FINAL}quiz", data, page=COURSE)
     assert refused.status_code == 409 and "You have used all your attempts" in refused.get_data(as_text=True)

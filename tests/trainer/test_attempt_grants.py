@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
+from support import add_failed_attempts
 from trainer_helpers import add_learner, make_cohort
 
 from lumos_learn.extensions import db
-from lumos_learn.models import AttemptGrant, AuditEvent, QuizAttempt, utcnow
+from lumos_learn.models import AttemptGrant, AuditEvent
 
 FINAL = "/en/courses/demo-course/final-check/"
 
 
 def fail_twice_more(enrolment):
     """add_learner recorded one failed attempt; two more make the demo course's three."""
-    for days in (2, 1):
-        db.session.add(
-            QuizAttempt(
-                enrolment_id=enrolment.id,
-                module_slug="final-check",
-                content_language="en",
-                content_hash="x",
-                course_version="1.0",
-                submitted_at=utcnow() - timedelta(days=days),
-                percent=20.0,
-                passed=False,
-                graded=True,
-            )
-        )
-    db.session.commit()
+    add_failed_attempts(db, enrolment.id, (2, 1))
 
 
 def test_a_trainer_grants_one_more_attempt_and_it_is_audited(app, make_user, login_as):
