@@ -173,10 +173,19 @@ def lesson_article(course: Course, module: Module, text, usual_text, enrolment: 
     enrolment_language = enrolment.content_language if enrolment is not None else None
     content_arg = request.args.get("content") if usual_text is not None else None  # the link back keeps it
     signed_in = current_user.is_authenticated  # job aid links carry the reading language for visitors only
-    key = (course.slug, course.version, module.slug, text.lang, usual_text and usual_text.lang)
+    usual_language = usual_text.lang if usual_text is not None else None
     return fragment(
         "lesson_article.html",
-        (*key, enrolment_language, content_arg, signed_in),
+        (
+            course.slug,
+            course.version,
+            module.slug,
+            text.lang,
+            usual_language,
+            enrolment_language,
+            content_arg,
+            signed_in,
+        ),
         course=course,
         module=module,
         text=text,
