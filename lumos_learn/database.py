@@ -1,11 +1,11 @@
-"""Database set-up: SQLite tuned for a web server, PostgreSQL as it comes."""
+"""Database set-up: SQLite tuned for a web server; PostgreSQL without JIT compilation."""
 
 from __future__ import annotations
 
 import time
 
 from flask import Flask
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, make_url
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -15,6 +15,12 @@ from .extensions import db
 # server's connections come back every few milliseconds and are not pinged: SQLAlchemy's pool_pre_ping pinged on
 # every checkout, one more round trip to PostgreSQL on every request.
 PING_AFTER_IDLE_SECONDS = 10.0
+
+# PostgreSQL compiles a query to machine code when the planner's cost estimate passes jit_above_cost; for the
+# trainer's reports over tens of thousands of rows that compilation took 200 ms of a 250 ms statement (EXPLAIN
+# ANALYZE, the impact report over 50,000 enrolments: docs/performance.md), and a web page never runs long enough
+# to earn it back. Off for the app's connections, unless DATABASE_URL says otherwise (`?options=...`).
+POSTGRESQL_OPTIONS = "-c jit=off"
 
 
 def _is_sqlite(dbapi_connection) -> bool:
@@ -37,10 +43,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def init_app(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     if uri.startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
         options.setdefault("connect_args", {"timeout": 15})
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    elif uri.startswith("postgresql") and "options" not in make_url(uri).query:
+        options["connect_args"] = {"options": POSTGRESQL_OPTIONS, **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     if not uri.startswith("sqlite"):
         with app.app_context():
