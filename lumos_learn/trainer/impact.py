@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, case, exists, func, literal, select, true
 
@@ -27,8 +28,10 @@ from ..models import Certificate, Enrolment, QuizAttempt, User
 DIMENSIONS = ("course", "country", "organisation", "role")
 
 
-@dataclass(frozen=True, slots=True)
-class EnrolmentFacts:
+class EnrolmentFacts(NamedTuple):
+    """One enrolment's row (a tuple: made 50,000 times for a country's report, where a frozen dataclass's
+    __init__ was a third of the time spent in Python)."""
+
     user_id: int
     course_slug: str
     country: str
@@ -133,9 +136,8 @@ def load_facts(
     )
     if course_slug:
         statement = statement.where(Enrolment.course_slug == course_slug)
-    return [
-        EnrolmentFacts(*row[:5], bool(row[5]), row[6], row[7], bool(row[8])) for row in db.session.execute(statement)
-    ]
+    rows = db.session.connection().execute(statement)  # plain rows: no ORM result handling for 50,000 of them
+    return [EnrolmentFacts(*row[:5], bool(row[5]), row[6], row[7], bool(row[8])) for row in rows]
 
 
 def _days_between(start, end) -> ColumnElement[float]:
