@@ -93,6 +93,8 @@ def _progress_of():
     (a row per fact, its kind first; the columns a kind does not use are NULL)."""
     from ..assignments.models import Submission  # here, not at the top: assignments' services import this module
 
+    ids = bindparam("ids", expanding=True)
+    no_attempt = (null().cast(Float), null().cast(Boolean), null().cast(DateTime))  # percent, passed, submitted
     return union_all(
         select(
             literal("attempt").label("kind"),
@@ -101,23 +103,13 @@ def _progress_of():
             QuizAttempt.percent,
             QuizAttempt.passed,
             QuizAttempt.submitted_at,
-        ).where(QuizAttempt.enrolment_id.in_(bindparam("ids", expanding=True)), QuizAttempt.submitted_at.is_not(None)),
-        select(
-            literal("read"),
-            ModuleProgress.enrolment_id,
-            ModuleProgress.module_slug,
-            null().cast(Float),
-            null().cast(Boolean),
-            null().cast(DateTime),
-        ).where(ModuleProgress.enrolment_id.in_(bindparam("ids", expanding=True))),
-        select(
-            literal("assignment"),
-            Submission.enrolment_id,
-            Submission.assignment_id,
-            null().cast(Float),
-            null().cast(Boolean),
-            null().cast(DateTime),
-        ).where(Submission.enrolment_id.in_(bindparam("ids", expanding=True)), Submission.status == "passed"),
+        ).where(QuizAttempt.enrolment_id.in_(ids), QuizAttempt.submitted_at.is_not(None)),
+        select(literal("read"), ModuleProgress.enrolment_id, ModuleProgress.module_slug, *no_attempt).where(
+            ModuleProgress.enrolment_id.in_(ids)
+        ),
+        select(literal("assignment"), Submission.enrolment_id, Submission.assignment_id, *no_attempt).where(
+            Submission.enrolment_id.in_(ids), Submission.status == "passed"
+        ),
     )
 
 
