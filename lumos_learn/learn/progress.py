@@ -90,7 +90,8 @@ def summarise(
 def _progress_of():
     """Built once: every signed-in page with progress asks it (see SESSION_BY_TOKEN in auth/sessions.py for why).
     What the enrolments did, in one statement: the submitted attempts, the modules read and the passed assignments
-    (a row per fact, its kind first; the columns a kind does not use are NULL)."""
+    (a row per fact, its kind first; the columns a kind does not use are NULL). A quiz submit reads the same inputs
+    of the completion rule in its own statement (quiz_submit.py): a new input goes into both."""
     from ..assignments.models import Submission  # here, not at the top: assignments' services import this module
 
     ids = bindparam("ids", expanding=True)
