@@ -40,7 +40,8 @@ class PageCache:
         self.wsgi_app = wsgi_app
         self.budget = budget
         self.size = 0
-        self.entries: OrderedDict[tuple, tuple[str, list, bytes]] = OrderedDict()
+        # key -> (status, headers, body, whether the body is already at the smallest setting)
+        self.entries: OrderedDict[tuple, tuple[str, list, bytes, bool]] = OrderedDict()
         self.lock = Lock()  # gthread workers share one cache
 
     def __call__(self, environ, start_response):
@@ -52,7 +53,9 @@ class PageCache:
             if hit is not None:
                 self.entries.move_to_end(key)
         if hit is not None:
-            status, headers, body = hit
+            status, headers, body, smallest = hit
+            if not smallest:  # asked for again: worth the slowest compression, once, for the visitors after this one
+                self._keep(key, (status, *_recompressed(headers, body), True))
             start_response(status, list(headers))
             return [body]
         return self._render_and_keep(key, environ, start_response)
@@ -61,9 +64,8 @@ class PageCache:
         seen: dict = {}
 
         def capture(status, headers, exc_info=None):
-            # Held back: a page that is kept goes out recompressed, with its own Content-Length.
-            seen["status"], seen["headers"], seen["exc_info"] = status, headers, exc_info
-            return _no_write  # Flask returns its body; it never calls WSGI's write()
+            seen["status"], seen["headers"] = status, headers
+            return start_response(status, headers, exc_info)
 
         result = self.wsgi_app(environ, capture)
         if not (
@@ -71,16 +73,13 @@ class PageCache:
             and seen.get("status", "").startswith("200 ")
             and not any(name.lower() == "set-cookie" for name, _value in seen["headers"])
         ):
-            start_response(seen["status"], seen["headers"], seen["exc_info"])
             return result
         try:
             body = b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
-        headers, body = _recompressed(list(seen["headers"]), body)
-        self._keep(key, (seen["status"], headers, body))
-        start_response(seen["status"], list(headers))
+        self._keep(key, (seen["status"], list(seen["headers"]), body, False))
         return [body]
 
     def _keep(self, key, entry) -> None:
@@ -94,17 +93,14 @@ class PageCache:
             self.entries[key] = entry
             self.size += len(body)
             while self.size > self.budget:
-                _key, (_s, _h, dropped) = self.entries.popitem(last=False)
+                _key, (_s, _h, dropped, _smallest) = self.entries.popitem(last=False)
                 self.size -= len(dropped)
 
 
-def _no_write(data: bytes) -> None:
-    raise NotImplementedError("the page cache holds the status back, so WSGI's write() cannot be used under it")
-
-
-# A kept page is compressed once and sent many times, so it gets the slowest, smallest setting (a fifth fewer
-# bytes than the per-request setting for a lesson: bench/bench_compression.py); a personal page is compressed
-# on every request, at Flask-Compress's level (config.py).
+# A kept page asked for again is compressed once more at the slowest, smallest setting and sent many times (a
+# fifth fewer bytes than the per-request setting for a lesson: bench/bench_compression.py). Not when it is first
+# kept: brotli 11 costs several renders, and a page asked for once (any query string makes a new entry) never
+# earns it back. A personal page is compressed on every request, at Flask-Compress's level (config.py).
 _BEST = {
     "br": (brotli.decompress, lambda data: brotli.compress(data, quality=11)),
     "gzip": (gzip.decompress, lambda data: gzip.compress(data, compresslevel=9, mtime=0)),
