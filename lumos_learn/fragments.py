@@ -30,7 +30,13 @@ from markupsafe import Markup, escape
 from .i18n import LANGUAGES
 
 MAX_FRAGMENTS = 8192  # 1-4 KB each: well under 32 MB per process; the shipped courses in six languages fit
-CSRF_PLACEHOLDER = "\x00csrf_token\x00"  # a NUL cannot come out of a template from text: HTML has none
+
+
+def _placeholder(name: str) -> str:
+    return f"\x00{name}\x00"  # a NUL cannot come out of a template from text: HTML has none
+
+
+CSRF_PLACEHOLDER = _placeholder("csrf_token")  # the token is made per request only if the page has a form
 EXTENSION = "lumos_learn.fragments"
 
 
@@ -78,10 +84,6 @@ def fragment(template: str, key: tuple | None, personal: dict[str, str] | None =
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)  # noqa: S704 - the output of an autoescaping template, with escaped values put in
-
-
-def _placeholder(name: str) -> str:
-    return f"\x00{name}\x00"
 
 
 def _render(template: str, language: str, values: dict) -> str:
